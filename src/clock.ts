@@ -1,0 +1,34 @@
+// The sandbox's one clock: real time by default, frozen or moved by the control plane.
+export class SandboxClock {
+  #frozenAt: number | null = null
+
+  /** Milliseconds since the epoch, on the sandbox's time. */
+  nowMs (): number {
+    return this.#frozenAt ?? Date.now()
+  }
+
+  now (): Date {
+    return new Date(this.nowMs())
+  }
+
+  /** ISO 8601 with a Z, whole seconds, the way Trackstar writes dates. */
+  isoNow (): string {
+    return toTrackstarDate(this.nowMs())
+  }
+
+  get frozen (): boolean {
+    return this.#frozenAt !== null
+  }
+
+  freeze (atMs: number): void {
+    this.#frozenAt = atMs
+  }
+
+  unfreeze (): void {
+    this.#frozenAt = null
+  }
+}
+
+export function toTrackstarDate (ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}

@@ -1,0 +1,65 @@
+// Configuration from the environment (and CLI flags, which set the same names), validated with one clear line per mistake.
+import { Type, type Static } from '@sinclair/typebox'
+import envSchema from 'env-schema'
+import { StringEnum } from './schemas/common.js'
+
+export const ConfigSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  SANDBOX_DB: Type.String({ minLength: 1, default: 'data/sandbox.sqlite' }),
+  SANDBOX_FIXTURES: Type.String({ default: '' }),
+  SANDBOX_ADMIN_TOKEN: Type.String({ default: '' }),
+  SANDBOX_RATE_LIMIT: StringEnum(['on', 'off'], { default: 'on' }),
+  SANDBOX_JOURNAL_SIZE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
+  LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  CLOSE_GRACE_DELAY: Type.Integer({ minimum: 0, default: 10000 })
+})
+export type EnvConfig = Static<typeof ConfigSchema>
+
+/** The resolved options buildApp takes; server, CLI and library all produce one. */
+export interface SandboxConfig {
+  port: number
+  host: string
+  dbPath: string
+  /** Directory or JSON file of fixtures; empty for the bundled ones. */
+  fixtures: string
+  adminToken: string
+  rateLimit: boolean
+  journalSize: number
+  logLevel: string
+  closeGraceDelay: number
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates `env`; throws ConfigError with one line naming the bad variable. */
+export function loadConfig (env: Record<string, string | undefined> = process.env): SandboxConfig {
+  let parsed: EnvConfig
+  try {
+    // Only our own keys are passed so an unrelated variable can never break the start.
+    const data = Object.fromEntries(Object.keys(ConfigSchema.properties).map((key) => [key, env[key]]).filter(([, v]) => v !== undefined))
+    parsed = envSchema<EnvConfig>({ schema: ConfigSchema, data, dotenv: false })
+  } catch (err) {
+    throw new ConfigError(describeEnvError((err as Error).message))
+  }
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    dbPath: parsed.SANDBOX_DB,
+    fixtures: parsed.SANDBOX_FIXTURES,
+    adminToken: parsed.SANDBOX_ADMIN_TOKEN,
+    rateLimit: parsed.SANDBOX_RATE_LIMIT === 'on',
+    journalSize: parsed.SANDBOX_JOURNAL_SIZE,
+    logLevel: parsed.LOG_LEVEL,
+    closeGraceDelay: parsed.CLOSE_GRACE_DELAY
+  }
+}
+
+// env-schema reports "env/PORT must be integer, env/LOG_LEVEL must be ..."; keep the first, readable.
+function describeEnvError (message: string): string {
+  const first = message.split(', ')[0] ?? message
+  const match = /env\/(\w+) (.*)/.exec(first)
+  return match ? `Invalid configuration: ${match[1]} ${match[2]}` : `Invalid configuration: ${first}`
+}
+
+export const DEFAULT_CONFIG: SandboxConfig = loadConfig({})

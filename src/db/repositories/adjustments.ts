@@ -1,0 +1,95 @@
+// The adjustment ledger: one row per accepted adjustment, what it changed, and whether it is applied yet.
+import type { Db } from '../database.js'
+
+export type AdjustmentStatus = 'applied' | 'pending' | 'rejected'
+
+export interface LedgerEntry {
+  seq: number
+  request_id: string
+  connection_id: string
+  product_id: string
+  warehouse_id: string
+  shop_id: string | null
+  adjustment_type: string
+  quantity: number
+  reason: string | null
+  before: number | null
+  after: number | null
+  status: AdjustmentStatus
+  error: string | null
+  created_at: string
+  applies_at: string
+  applied_at: string | null
+}
+
+export type NewLedgerEntry = Omit<LedgerEntry, 'seq' | 'error' | 'applied_at'> & { applied_at: string | null }
+
+export interface LedgerFilter {
+  connectionId?: string
+  productId?: string
+  warehouseId?: string
+  status?: AdjustmentStatus
+  requestId?: string
+  limit: number
+}
+
+export class AdjustmentRepository {
+  readonly #db: Db
+  readonly #insert
+  readonly #due
+  readonly #nextDue
+  readonly #settle
+  readonly #get
+
+  constructor (db: Db) {
+    this.#db = db
+    this.#insert = db.prepare(`INSERT INTO adjustments
+      (request_id, connection_id, product_id, warehouse_id, shop_id, adjustment_type, quantity, reason, before, after, status, created_at, applies_at, applied_at)
+      VALUES (@request_id, @connection_id, @product_id, @warehouse_id, @shop_id, @adjustment_type, @quantity, @reason, @before, @after, @status, @created_at, @applies_at, @applied_at)`)
+    this.#due = db.prepare<[string], LedgerEntry>("SELECT * FROM adjustments WHERE status = 'pending' AND applies_at <= ? ORDER BY applies_at, seq")
+    this.#nextDue = db.prepare<[], { applies_at: string | null }>("SELECT min(applies_at) AS applies_at FROM adjustments WHERE status = 'pending'")
+    this.#get = db.prepare<[number], LedgerEntry>('SELECT * FROM adjustments WHERE seq = ?')
+    this.#settle = db.prepare('UPDATE adjustments SET status = @status, before = @before, after = @after, applied_at = @applied_at, error = @error WHERE seq = @seq')
+  }
+
+  insert (entry: NewLedgerEntry): number {
+    return Number(this.#insert.run(entry).lastInsertRowid)
+  }
+
+  get (seq: number): LedgerEntry | undefined {
+    return this.#get.get(seq)
+  }
+
+  /** Pending rows whose time has come, oldest first. */
+  due (nowIso: string): LedgerEntry[] {
+    return this.#due.all(nowIso)
+  }
+
+  nextDueAt (): string | null {
+    return this.#nextDue.get()?.applies_at ?? null
+  }
+
+  settle (seq: number, outcome: { status: AdjustmentStatus, before: number | null, after: number | null, applied_at: string | null, error: string | null }): void {
+    this.#settle.run({ seq, ...outcome })
+  }
+
+  /** Newest first; every filter is a bound parameter. */
+  list (filter: LedgerFilter): { data: LedgerEntry[], total: number } {
+    const clauses: string[] = []
+    const params: Record<string, string | number> = {}
+    const add = (column: string, name: string, value: string | undefined): void => {
+      if (value === undefined) return
+      clauses.push(`${column} = @${name}`)
+      params[name] = value
+    }
+    add('connection_id', 'connectionId', filter.connectionId)
+    add('product_id', 'productId', filter.productId)
+    add('warehouse_id', 'warehouseId', filter.warehouseId)
+    add('status', 'status', filter.status)
+    add('request_id', 'requestId', filter.requestId)
+    const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : ''
+    const data = this.#db.prepare<Record<string, string | number>, LedgerEntry>(`SELECT * FROM adjustments ${where} ORDER BY seq DESC LIMIT @limit`).all({ ...params, limit: filter.limit })
+    const total = this.#db.prepare<Record<string, string | number>, { n: number }>(`SELECT count(*) AS n FROM adjustments ${where}`).get(params)?.n ?? 0
+    return { data, total }
+  }
+}

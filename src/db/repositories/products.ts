@@ -1,0 +1,65 @@
+// Cart products of one connection: the API shape stored as JSON, keyed and ordered for reads and the adjust path.
+import type { Db } from '../database.js'
+import type { CartProduct } from '../../schemas/product.js'
+
+export interface ProductPage { products: CartProduct[], total: number, nextPosition: number | null }
+
+export class ProductRepository {
+  readonly #get
+  readonly #insert
+  readonly #update
+  readonly #variants
+  readonly #page
+  readonly #count
+  readonly #maxPosition
+
+  constructor (db: Db) {
+    this.#get = db.prepare<[string, string], { body: string }>('SELECT body FROM products WHERE connection_id = ? AND id = ?')
+    this.#insert = db.prepare('INSERT INTO products (connection_id, id, position, parent_product_id, body) VALUES (?, ?, ?, ?, ?)')
+    this.#update = db.prepare('UPDATE products SET body = ? WHERE connection_id = ? AND id = ?')
+    this.#variants = db.prepare<[string, string], { body: string }>(
+      'SELECT body FROM products WHERE connection_id = ? AND parent_product_id = ? AND id != parent_product_id ORDER BY position')
+    this.#page = db.prepare<[string, number, number], { body: string, position: number }>(
+      'SELECT body, position FROM products WHERE connection_id = ? AND position > ? ORDER BY position LIMIT ?')
+    this.#count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE connection_id = ?')
+    this.#maxPosition = db.prepare<[string], { p: number | null }>('SELECT max(position) AS p FROM products WHERE connection_id = ?')
+  }
+
+  get (connectionId: string, id: string): CartProduct | undefined {
+    const row = this.#get.get(connectionId, id)
+    return row && (JSON.parse(row.body) as CartProduct)
+  }
+
+  insert (connectionId: string, position: number, product: CartProduct): void {
+    this.#insert.run(connectionId, product.id, position, product.parent_product_id, JSON.stringify(product))
+  }
+
+  update (connectionId: string, product: CartProduct): void {
+    this.#update.run(JSON.stringify(product), connectionId, product.id)
+  }
+
+  variantsOf (connectionId: string, parentId: string): CartProduct[] {
+    return this.#variants.all(connectionId, parentId).map((row) => JSON.parse(row.body) as CartProduct)
+  }
+
+  /** One page in catalogue order, starting after `afterPosition`. */
+  page (connectionId: string, afterPosition: number, limit: number): ProductPage {
+    // One extra row tells whether another page exists without a second query.
+    const rows = this.#page.all(connectionId, afterPosition, limit + 1)
+    const more = rows.length > limit
+    const kept = more ? rows.slice(0, limit) : rows
+    return {
+      products: kept.map((row) => JSON.parse(row.body) as CartProduct),
+      total: this.count(connectionId),
+      nextPosition: more ? (kept.at(-1)?.position ?? null) : null
+    }
+  }
+
+  count (connectionId: string): number {
+    return this.#count.get(connectionId)?.n ?? 0
+  }
+
+  nextPosition (connectionId: string): number {
+    return (this.#maxPosition.get(connectionId)?.p ?? 0) + 1
+  }
+}

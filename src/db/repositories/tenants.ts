@@ -1,0 +1,138 @@
+// Organisations, API keys, connections, warehouses and shops: who may call, and which store a token opens.
+import type { Db } from '../database.js'
+import type { Warehouse } from '../../schemas/product.js'
+
+export type KeyAccess = 'full' | 'read_only'
+
+export interface ApiKeyRecord { key: string, organisationId: string, access: KeyAccess }
+
+export interface Connection {
+  id: string
+  organisationId: string
+  integration: string
+  accessToken: string
+  customerId: string | null
+  allowNegativeInventory: boolean
+  disabledActions: string[]
+  availableActions: string[]
+  createdAt: string
+}
+
+export interface Shop { id: string, name: string | null }
+
+interface ConnectionRow {
+  id: string
+  organisation_id: string
+  integration: string
+  access_token: string
+  customer_id: string | null
+  allow_negative_inventory: number
+  disabled_actions: string
+  available_actions: string
+  created_at: string
+}
+
+const toConnection = (row: ConnectionRow): Connection => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  integration: row.integration,
+  accessToken: row.access_token,
+  customerId: row.customer_id,
+  allowNegativeInventory: row.allow_negative_inventory === 1,
+  disabledActions: JSON.parse(row.disabled_actions) as string[],
+  availableActions: JSON.parse(row.available_actions) as string[],
+  createdAt: row.created_at
+})
+
+export class TenantRepository {
+  readonly #findKey
+  readonly #findConnectionByToken
+  readonly #findConnection
+  readonly #listConnections
+  readonly #insertOrganisation
+  readonly #insertKey
+  readonly #insertConnection
+  readonly #deleteConnection
+  readonly #insertWarehouse
+  readonly #listWarehouses
+  readonly #insertShop
+  readonly #listShops
+
+  constructor (db: Db) {
+    this.#findKey = db.prepare<[string], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys WHERE key = ?')
+    this.#findConnectionByToken = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE access_token = ?')
+    this.#findConnection = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE id = ?')
+    this.#listConnections = db.prepare<[], ConnectionRow>('SELECT * FROM connections ORDER BY rowid')
+    this.#insertOrganisation = db.prepare('INSERT INTO organisations (id, name) VALUES (?, ?)')
+    this.#insertKey = db.prepare('INSERT INTO api_keys (key, organisation_id, access) VALUES (?, ?, ?)')
+    this.#insertConnection = db.prepare(`INSERT INTO connections
+      (id, organisation_id, integration, access_token, customer_id, allow_negative_inventory, disabled_actions, available_actions, created_at)
+      VALUES (@id, @organisationId, @integration, @accessToken, @customerId, @allowNegativeInventory, @disabledActions, @availableActions, @createdAt)`)
+    this.#deleteConnection = db.prepare('DELETE FROM connections WHERE id = ?')
+    this.#insertWarehouse = db.prepare('INSERT INTO warehouses (connection_id, id, position, is_default, body) VALUES (?, ?, ?, ?, ?)')
+    this.#listWarehouses = db.prepare<[string], { body: string, is_default: number }>('SELECT body, is_default FROM warehouses WHERE connection_id = ? ORDER BY position')
+    this.#insertShop = db.prepare('INSERT INTO shops (connection_id, id, name) VALUES (?, ?, ?)')
+    this.#listShops = db.prepare<[string], Shop>('SELECT id, name FROM shops WHERE connection_id = ? ORDER BY rowid')
+  }
+
+  findApiKey (key: string): ApiKeyRecord | undefined {
+    const row = this.#findKey.get(key)
+    return row && { key: row.key, organisationId: row.organisation_id, access: row.access }
+  }
+
+  findConnectionByToken (token: string): Connection | undefined {
+    const row = this.#findConnectionByToken.get(token)
+    return row && toConnection(row)
+  }
+
+  findConnection (id: string): Connection | undefined {
+    const row = this.#findConnection.get(id)
+    return row && toConnection(row)
+  }
+
+  listConnections (): Connection[] {
+    return this.#listConnections.all().map(toConnection)
+  }
+
+  insertOrganisation (id: string, name: string): void {
+    this.#insertOrganisation.run(id, name)
+  }
+
+  insertApiKey (key: string, organisationId: string, access: KeyAccess): void {
+    this.#insertKey.run(key, organisationId, access)
+  }
+
+  insertConnection (connection: Connection): void {
+    this.#insertConnection.run({
+      ...connection,
+      allowNegativeInventory: connection.allowNegativeInventory ? 1 : 0,
+      disabledActions: JSON.stringify(connection.disabledActions),
+      availableActions: JSON.stringify(connection.availableActions)
+    })
+  }
+
+  /** Removes a connection and, by cascade, its warehouses, shops, products and ledger rows. */
+  deleteConnection (id: string): void {
+    this.#deleteConnection.run(id)
+  }
+
+  insertWarehouse (connectionId: string, position: number, warehouse: Warehouse, isDefault: boolean): void {
+    this.#insertWarehouse.run(connectionId, warehouse.id, position, isDefault ? 1 : 0, JSON.stringify(warehouse))
+  }
+
+  /** The connection's warehouses in order, and which one takes adjustments that name none. */
+  listWarehouses (connectionId: string): { warehouses: Warehouse[], defaultId: string | undefined } {
+    const rows = this.#listWarehouses.all(connectionId)
+    const warehouses = rows.map((row) => JSON.parse(row.body) as Warehouse)
+    const marked = rows.findIndex((row) => row.is_default === 1)
+    return { warehouses, defaultId: warehouses[marked >= 0 ? marked : 0]?.id }
+  }
+
+  insertShop (connectionId: string, shop: Shop): void {
+    this.#insertShop.run(connectionId, shop.id, shop.name)
+  }
+
+  listShops (connectionId: string): Shop[] {
+    return this.#listShops.all(connectionId)
+  }
+}

@@ -1,0 +1,102 @@
+// Every error the sandbox answers with, in Trackstar's shape ({error, origin, id?, detail?}), built in this one module.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ajvErrorsToDetail } from './validation.js'
+
+export type Origin = 'trackstar' | 'integration'
+/** `{location: {field: [messages]}}`; locations are json, path, query, headers. */
+export type Detail = Record<string, Record<string, string[]>>
+
+export interface ErrorBody {
+  error: string
+  origin: Origin
+  id?: string
+  detail?: Detail
+}
+
+export class ApiError extends Error {
+  readonly statusCode: number
+  readonly body: ErrorBody
+  readonly headers: Record<string, string>
+
+  constructor (statusCode: number, body: ErrorBody, headers: Record<string, string> = {}) {
+    super(body.error)
+    this.statusCode = statusCode
+    this.body = body
+    this.headers = headers
+  }
+}
+
+export const unauthorized = (message: string): ApiError => new ApiError(401, { error: message, origin: 'trackstar' })
+export const forbidden = (message: string): ApiError => new ApiError(403, { error: message, origin: 'trackstar' })
+export const notImplemented = (action: string, integration: string): ApiError =>
+  new ApiError(501, { error: `Endpoint ${action} is not implemented for ${integration}`, origin: 'trackstar' })
+export const notFound = (message: string, id?: string): ApiError =>
+  new ApiError(404, { error: message, origin: 'trackstar', ...(id === undefined ? {} : { id }) })
+export const badRequest = (message: string): ApiError => new ApiError(400, { error: message, origin: 'trackstar' })
+export const validationFailed = (detail: Detail, message = 'The request was invalid.', origin: Origin = 'trackstar'): ApiError =>
+  new ApiError(422, { error: message, origin, detail })
+/** A 422 on one field, e.g. `fieldError('json', 'warehouse_id', 'Unknown warehouse.')`. */
+export const fieldError = (location: string, field: string, message: string, origin: Origin = 'trackstar', summary?: string): ApiError =>
+  validationFailed({ [location]: { [field]: [message] } }, summary ?? message, origin)
+
+const LOCATIONS: Record<string, string> = { body: 'json', querystring: 'query', params: 'path', headers: 'headers' }
+
+// Fastify's own client errors, by code, with the status and words the sandbox answers.
+const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported media type: send the body as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'Request body size did not match Content-Length.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The request body is empty; send a JSON object.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The request body is not valid JSON.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_TYPE: [415, 'Unsupported media type: send the body as application/json.']
+}
+
+/** Turns anything thrown in a request into Trackstar's error shape; only a real defect becomes a 500. */
+export function toApiError (error: FastifyError | Error): ApiError {
+  if (error instanceof ApiError) return error
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation) {
+    const location = LOCATIONS[fastifyError.validationContext ?? 'body'] ?? 'json'
+    return validationFailed(ajvErrorsToDetail(fastifyError.validation as never, location))
+  }
+  const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined
+  if (known) return new ApiError(known[0], { error: known[1], origin: 'trackstar' })
+  // The JSON parser throws SyntaxError; prototype-poisoning keys are rejected with a 400 too.
+  if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
+    return badRequest(`The request body is not valid JSON: ${error.message}`)
+  }
+  const status = fastifyError.statusCode
+  if (status !== undefined && status >= 400 && status < 500) return new ApiError(status, { error: error.message, origin: 'trackstar' })
+  return new ApiError(500, { error: 'Internal sandbox error. This is a bug in trackstar-sandbox; the request id is in x-request-id.', origin: 'trackstar' })
+}
+
+export function sendError (reply: FastifyReply, error: ApiError): FastifyReply {
+  return reply.code(error.statusCode).headers(error.headers).type('application/json; charset=utf-8').send(error.body)
+}
+
+interface KnownRoute { method: string, pattern: RegExp }
+
+/** Registers the error and not-found handlers; a path served under another method answers 405. */
+export function registerErrorHandlers (app: FastifyInstance): void {
+  const routes: KnownRoute[] = []
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    const pattern = new RegExp('^' + route.url.split('/').map((part) => part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/') + '/?$')
+    for (const method of methods) routes.push({ method, pattern })
+  })
+
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const apiError = toApiError(error)
+    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'unexpected error')
+    return sendError(reply, apiError)
+  })
+
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?')[0] ?? ''
+    const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
+    if (allowed.length > 0) {
+      return sendError(reply, new ApiError(405, { error: `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') }))
+    }
+    return sendError(reply, notFound(`No route for ${request.method} ${path}.`))
+  })
+}

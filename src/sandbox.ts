@@ -1,0 +1,93 @@
+// The sandbox's state in one object: database, repositories, clock, validators, and loading or resetting fixtures.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Ajv } from 'ajv'
+import { openDatabase, type Db } from './db/database.js'
+import { TenantRepository } from './db/repositories/tenants.js'
+import { ProductRepository } from './db/repositories/products.js'
+import { AdjustmentRepository } from './db/repositories/adjustments.js'
+import { SandboxClock } from './clock.js'
+import { ADJUST_SCHEMAS } from './integrations/catalog.js'
+import { CartProductSchema, ProductMeasurementsSchema } from './schemas/product.js'
+import { ajvErrorsToDetail, createAdjustValidator, createAjv } from './validation.js'
+import type { Detail } from './errors.js'
+import { InventoryService } from './services/inventory.js'
+import { createOrganisation, createStore, FixtureFileSchema, type FixtureFile } from './services/stores.js'
+
+export const BUNDLED_FIXTURES = join(import.meta.dirname, '..', 'fixtures')
+
+export class Sandbox {
+  readonly db: Db
+  readonly clock = new SandboxClock()
+  readonly ajv: Ajv
+  readonly tenants: TenantRepository
+  readonly products: ProductRepository
+  readonly ledger: AdjustmentRepository
+  readonly inventory: InventoryService
+  readonly fixtures: FixtureFile
+  /** One compiled body validator per integration slug. */
+  readonly adjustValidators: ReadonlyMap<string, (body: unknown) => Detail | null>
+
+  constructor (options: { dbPath: string, fixtures: string }) {
+    this.ajv = createAjv()
+    this.ajv.addSchema(ProductMeasurementsSchema)
+    this.ajv.addSchema(CartProductSchema)
+    this.adjustValidators = new Map([...ADJUST_SCHEMAS].map(([slug, schema]) => [slug, createAdjustValidator(this.ajv, schema)]))
+    this.fixtures = readFixtures(this.ajv, options.fixtures || BUNDLED_FIXTURES)
+    this.db = openDatabase(options.dbPath)
+    this.tenants = new TenantRepository(this.db)
+    this.products = new ProductRepository(this.db)
+    this.ledger = new AdjustmentRepository(this.db)
+    this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock })
+    if (this.tenants.listConnections().length === 0) this.#seed()
+  }
+
+  /** Back to the loaded fixtures: every store, the ledger and the clock. */
+  reset (): void {
+    this.clock.unfreeze()
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM adjustments; DELETE FROM organisations;')
+      this.#seed()
+    })()
+    this.inventory.refreshSchedule()
+  }
+
+  close (): void {
+    if (this.db.open) this.db.close()
+  }
+
+  #seed (): void {
+    const now = this.clock.isoNow()
+    this.db.transaction(() => {
+      for (const organisation of this.fixtures.organisations) {
+        createOrganisation(this.tenants, organisation.id, organisation.name, organisation.api_keys)
+        for (const connection of organisation.connections) createStore(this, organisation.id, connection, now)
+      }
+    })()
+  }
+}
+
+/** Reads a fixtures file, or every *.json in a directory, and checks it before anything is written. */
+export function readFixtures (ajv: Ajv, path: string): FixtureFile {
+  const files = statSync(path).isDirectory()
+    ? readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f))
+    : [path]
+  const validate = ajv.compile<FixtureFile>(FixtureFileSchema)
+  const organisations: FixtureFile['organisations'] = []
+  for (const file of files) {
+    let data: unknown
+    try {
+      data = JSON.parse(readFileSync(file, 'utf8'))
+    } catch (err) {
+      throw new Error(`Fixtures ${file} are not valid JSON: ${(err as Error).message}`)
+    }
+    if (!validate(data)) {
+      const detail = ajvErrorsToDetail(validate.errors ?? [], 'json')
+      const [field, messages] = Object.entries(detail.json ?? {})[0] ?? ['?', ['invalid']]
+      throw new Error(`Fixtures ${file} are invalid at ${field}: ${messages.join(' ')}`)
+    }
+    organisations.push(...data.organisations)
+  }
+  if (organisations.length === 0) throw new Error(`No fixtures found at ${path}: expected a JSON file or a directory of them.`)
+  return { organisations }
+}

@@ -1,0 +1,204 @@
+// The adjust semantics: which warehouse, what the stock becomes, the parent's sum, the ledger row, scheduled NuOrder adjustments.
+import type { Db } from '../db/database.js'
+import type { Connection, TenantRepository } from '../db/repositories/tenants.js'
+import type { ProductRepository } from '../db/repositories/products.js'
+import type { AdjustmentRepository, LedgerEntry } from '../db/repositories/adjustments.js'
+import type { SandboxClock } from '../clock.js'
+import { toTrackstarDate } from '../clock.js'
+import type { CartProduct } from '../schemas/product.js'
+import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
+import { ApiError, fieldError, notFound } from '../errors.js'
+import { isParent, recomputeParent, recomputeVariant } from './stores.js'
+
+/** A body that passed its integration's validation. */
+export interface AdjustBody {
+  quantity: number
+  adjustment_type: AdjustmentType
+  warehouse_id?: string
+  reason?: string
+  shop_id?: string
+  future_date?: string
+  [extra: string]: unknown
+}
+
+export interface AdjustResult {
+  product: CartProduct
+  unusedFields: string[]
+  entry: LedgerEntry
+}
+
+/** What an applied adjustment changed, for webhooks: the product now and the old values of what moved. */
+export interface AppliedChange {
+  connection: Connection
+  requestId: string
+  product: CartProduct
+  previous: Record<string, unknown>
+}
+
+export type AppliedListener = (change: AppliedChange) => void
+
+const PARENT_ERROR = 'Inventory can only be adjusted on variant products, not parent products'
+
+export class InventoryService {
+  readonly #db: Db
+  readonly #tenants: TenantRepository
+  readonly #products: ProductRepository
+  readonly #ledger: AdjustmentRepository
+  readonly #clock: SandboxClock
+  readonly #listeners: AppliedListener[] = []
+  // The earliest pending adjustment, cached so each request checks a number, not the database.
+  #nextDueMs: number | null = null
+
+  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock }) {
+    this.#db = deps.db
+    this.#tenants = deps.tenants
+    this.#products = deps.products
+    this.#ledger = deps.ledger
+    this.#clock = deps.clock
+    this.refreshSchedule()
+  }
+
+  onApplied (listener: AppliedListener): void {
+    this.#listeners.push(listener)
+  }
+
+  /** Re-reads the earliest pending time (after a reset, restore or start). */
+  refreshSchedule (): void {
+    const next = this.#ledger.nextDueAt()
+    this.#nextDueMs = next === null ? null : Date.parse(next)
+  }
+
+  get nextDueMs (): number | null {
+    return this.#nextDueMs
+  }
+
+  /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
+  adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
+    const changes: AppliedChange[] = []
+    const result = this.#db.transaction((): AdjustResult => {
+      const product = this.#products.get(connection.id, productId)
+      if (!product) throw notFound(`Cart product ${productId} not found.`, productId)
+      if (isParent(product)) throw fieldError('path', 'product_id', PARENT_ERROR, 'trackstar', PARENT_ERROR)
+
+      const { warehouses, defaultId } = this.#tenants.listWarehouses(connection.id)
+      const warehouseId = body.warehouse_id ?? defaultId
+      if (warehouseId === undefined || !warehouses.some((w) => w.id === warehouseId)) {
+        const allowed = warehouses.map((w) => w.id).join(', ')
+        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${String(warehouseId)} for this connection. Must be one of: ${allowed}.`)
+      }
+      if (body.shop_id !== undefined) {
+        const shops = this.#tenants.listShops(connection.id)
+        if (!shops.some((s) => s.id === body.shop_id)) {
+          throw fieldError('json', 'shop_id', `Unknown shop ${body.shop_id} for this connection. Must be one of: ${shops.map((s) => s.id).join(', ')}.`)
+        }
+      }
+
+      const nowMs = this.#clock.nowMs()
+      const now = toTrackstarDate(nowMs)
+      const appliesMs = body.future_date === undefined ? nowMs : Date.parse(body.future_date)
+      const pending = appliesMs > nowMs
+      const seq = this.#ledger.insert({
+        request_id: requestId,
+        connection_id: connection.id,
+        product_id: productId,
+        warehouse_id: warehouseId,
+        shop_id: body.shop_id ?? null,
+        adjustment_type: body.adjustment_type,
+        quantity: body.quantity,
+        reason: body.reason ?? null,
+        before: null,
+        after: null,
+        status: 'pending',
+        created_at: now,
+        applies_at: toTrackstarDate(appliesMs),
+        applied_at: null
+      })
+      let current = product
+      if (pending) {
+        if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) this.#nextDueMs = appliesMs
+      } else {
+        const applied = this.#apply(connection, product, warehouseId, body.adjustment_type, body.quantity, now)
+        this.#ledger.settle(seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })
+        changes.push({ connection, requestId, product: applied.product, previous: applied.previous })
+        current = applied.product
+      }
+      const entry = this.#ledger.get(seq) as LedgerEntry
+      return { product: current, unusedFields: unusedFields(integration, body), entry }
+    })()
+    this.#emit(changes)
+    return result
+  }
+
+  /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */
+  applyDue (): number {
+    if (this.#nextDueMs === null || this.#nextDueMs > this.#clock.nowMs()) return 0
+    const changes: AppliedChange[] = []
+    const count = this.#db.transaction((): number => {
+      const now = this.#clock.isoNow()
+      const due = this.#ledger.due(now)
+      for (const entry of due) {
+        const connection = this.#tenants.findConnection(entry.connection_id)
+        const product = connection && this.#products.get(connection.id, entry.product_id)
+        if (!connection || !product) {
+          this.#ledger.settle(entry.seq, { status: 'rejected', before: null, after: null, applied_at: null, error: 'The product no longer exists.' })
+          continue
+        }
+        try {
+          const applied = this.#apply(connection, product, entry.warehouse_id, entry.adjustment_type as AdjustmentType, entry.quantity, now)
+          this.#ledger.settle(entry.seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })
+          changes.push({ connection, requestId: entry.request_id, product: applied.product, previous: applied.previous })
+        } catch (err) {
+          // A due adjustment that would break a rule is recorded as rejected, never half-applied.
+          this.#ledger.settle(entry.seq, { status: 'rejected', before: null, after: null, applied_at: null, error: (err as Error).message })
+        }
+      }
+      return due.length
+    })()
+    this.refreshSchedule()
+    this.#emit(changes)
+    return count
+  }
+
+  #apply (connection: Connection, product: CartProduct, warehouseId: string, type: AdjustmentType, quantity: number, now: string) {
+    const before = product.inventory_by_warehouse_id[warehouseId] ?? 0
+    const after = type === 'increase' ? before + quantity : type === 'decrease' ? before - quantity : quantity
+    if (after < 0 && !connection.allowNegativeInventory) {
+      throw new ApiError(422, {
+        error: `Insufficient inventory: product ${product.id} has ${before} in warehouse ${warehouseId}; decreasing by ${quantity} would leave ${after}.`,
+        origin: 'integration',
+        detail: { json: { quantity: [`Must be at most ${before} for a decrease in warehouse ${warehouseId}.`] } }
+      })
+    }
+    const previous: Record<string, unknown> = {
+      inventory: product.inventory,
+      [`inventory_by_warehouse_id.${warehouseId}`]: before,
+      updated_date: product.updated_date,
+      trackstar_updated_date: product.trackstar_updated_date
+    }
+    product.inventory_by_warehouse_id[warehouseId] = after
+    recomputeVariant(product)
+    product.updated_date = now
+    product.trackstar_updated_date = now
+    this.#products.update(connection.id, product)
+
+    const parent = this.#products.get(connection.id, product.parent_product_id)
+    if (parent) {
+      recomputeParent(parent, this.#products.variantsOf(connection.id, parent.id))
+      parent.updated_date = now
+      parent.trackstar_updated_date = now
+      this.#products.update(connection.id, parent)
+    }
+    return { product, before, after, previous }
+  }
+
+  #emit (changes: AppliedChange[]): void {
+    for (const change of changes) for (const listener of this.#listeners) listener(change)
+  }
+}
+
+/** Body keys the integration accepted but does not use: only the Base Schema admits any. */
+function unusedFields (integration: IntegrationRow, body: AdjustBody): string[] {
+  if (!integration.additionalProperties) return []
+  const used = new Set(['quantity', 'adjustment_type', 'warehouse_id', 'reason', 'shop_id', 'future_date'])
+  return Object.keys(body).filter((key) => !used.has(key))
+}

@@ -1,0 +1,253 @@
+// Builds a connection's store (settings, warehouses, shops, products) from fixtures or a control-plane payload.
+import { randomBytes } from 'node:crypto'
+import { Type, type Static } from '@sinclair/typebox'
+import type { Ajv } from 'ajv'
+import { findIntegration, INTEGRATIONS, type IntegrationRow } from '../integrations/catalog.js'
+import { CartProductSchema, ProductMeasurementsSchema, type CartProduct, type Warehouse } from '../schemas/product.js'
+import { StringEnum } from '../schemas/common.js'
+import type { Connection, TenantRepository, KeyAccess } from '../db/repositories/tenants.js'
+import type { ProductRepository } from '../db/repositories/products.js'
+import { addMessage, ajvErrorsToDetail } from '../validation.js'
+import { validationFailed, type Detail } from '../errors.js'
+
+export const ACTIONS = ['adjust_inventory', 'get_products', 'get_warehouses'] as const
+export type Action = (typeof ACTIONS)[number]
+
+const Id = Type.String({ minLength: 1, maxLength: 200 })
+const NullableString = Type.Union([Type.String(), Type.Null()])
+
+export const WarehouseInputSchema = Type.Object({
+  id: Id,
+  name: Type.Optional(Type.String()),
+  code: Type.Optional(NullableString),
+  default: Type.Optional(Type.Boolean()),
+  address: Type.Optional(Type.Record(Type.String(), NullableString)),
+  created_date: Type.Optional(Type.String({ format: 'date-time' })),
+  updated_date: Type.Optional(Type.String({ format: 'date-time' }))
+}, { additionalProperties: false })
+
+// Any CartProduct field may be given; only `id` is required. Computed fields are filled by the sandbox.
+const { inventory: _inventory, trackstar_created_date: _tc, trackstar_updated_date: _tu, ...givenProductFields } = CartProductSchema.properties
+export const ProductInputSchema = Type.Object({
+  ...Type.Partial(Type.Object(givenProductFields)).properties,
+  id: Id,
+  measurements: Type.Optional(Type.Partial(Type.Object(ProductMeasurementsSchema.properties, { additionalProperties: false })))
+}, { additionalProperties: false })
+
+export const ShopInputSchema = Type.Union([Id, Type.Object({ id: Id, name: Type.Optional(NullableString) }, { additionalProperties: false })])
+
+export const SettingsInputSchema = Type.Object({
+  allow_negative_inventory: Type.Optional(Type.Boolean()),
+  disabled_actions: Type.Optional(Type.Array(StringEnum([...ACTIONS]), { uniqueItems: true })),
+  available_actions: Type.Optional(Type.Array(StringEnum([...ACTIONS]), { uniqueItems: true })),
+  shops: Type.Optional(Type.Array(ShopInputSchema, { maxItems: 100 }))
+}, { additionalProperties: false })
+
+export const ConnectionInputSchema = Type.Object({
+  integration: StringEnum(INTEGRATIONS.map((row) => row.slug), { description: 'An integration slug, see GET /_sandbox/integrations.' }),
+  id: Type.Optional(Id),
+  access_token: Type.Optional(Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
+  customer_id: Type.Optional(NullableString),
+  settings: Type.Optional(SettingsInputSchema),
+  warehouses: Type.Optional(Type.Array(WarehouseInputSchema, { minItems: 1, maxItems: 100 })),
+  products: Type.Optional(Type.Array(ProductInputSchema, { maxItems: 100_000 }))
+}, { additionalProperties: false })
+
+export const OrganisationInputSchema = Type.Object({
+  id: Id,
+  name: Type.String(),
+  api_keys: Type.Array(Type.Object({ key: Type.String({ minLength: 1 }), access: StringEnum(['full', 'read_only']) }, { additionalProperties: false })),
+  connections: Type.Array(ConnectionInputSchema)
+}, { additionalProperties: false })
+
+export const FixtureFileSchema = Type.Object({
+  organisations: Type.Array(OrganisationInputSchema, { minItems: 1 })
+}, { additionalProperties: false })
+
+export type ConnectionInput = Static<typeof ConnectionInputSchema>
+export type ProductInput = Static<typeof ProductInputSchema>
+export type WarehouseInput = Static<typeof WarehouseInputSchema>
+export type FixtureFile = Static<typeof FixtureFileSchema>
+
+export interface StoreSummary {
+  connection: Connection
+  warehouses: Warehouse[]
+  products: CartProduct[]
+}
+
+export const newSecret = (prefix: string): string => `${prefix}_${randomBytes(12).toString('hex')}`
+
+/** The usual warehouse set of an integration when a payload gives none. */
+export function defaultWarehouses (row: IntegrationRow): WarehouseInput[] {
+  if (row.warehouseEnum) return row.warehouseEnum.map((id, i) => ({ id, name: `${row.displayName} ${id}`, default: i === 0 }))
+  if (row.warehouseId === 'absent') return [{ id: 'wh_main', name: 'Main warehouse', default: true }]
+  return [{ id: 'wh_main', name: 'Main warehouse', default: true }, { id: 'wh_west', name: 'West coast warehouse' }]
+}
+
+/** A small catalogue (one parent, three sizes) for connections created without products. */
+export function defaultProducts (warehouseIds: string[]): ProductInput[] {
+  const stock = (n: number) => Object.fromEntries(warehouseIds.map((id) => [id, n]))
+  const parent = { id: 'prod_tee', name: 'Sandbox Tee', sku: 'TEE', categories: ['Apparel', 'Tops', 'T-Shirts'], tags: ['cotton'] }
+  return [
+    parent,
+    ...['S', 'M', 'L'].map((size, i) => ({
+      id: `prod_tee_${size.toLowerCase()}`,
+      name: `Sandbox Tee / ${size}`,
+      sku: `TEE-${size}`,
+      parent_product_id: parent.id,
+      price: 25,
+      unit_cost: 9.5,
+      categories: parent.categories,
+      inventory_by_warehouse_id: stock(10 * (i + 1))
+    }))
+  ]
+}
+
+function toWarehouse (input: WarehouseInput, now: string): Warehouse {
+  const address = input.address ?? {}
+  const part = (key: string): string | null => address[key] ?? null
+  return {
+    id: input.id,
+    created_date: input.created_date ?? now,
+    updated_date: input.updated_date ?? now,
+    name: input.name ?? input.id,
+    code: input.code ?? null,
+    address: {
+      address1: part('address1'), address2: part('address2'), address3: part('address3'),
+      city: part('city'), state: part('state'), postal_code: part('postal_code'), country: part('country')
+    }
+  }
+}
+
+function toProduct (input: ProductInput, now: string): CartProduct {
+  return {
+    id: input.id,
+    created_date: input.created_date ?? now,
+    updated_date: input.updated_date ?? now,
+    name: input.name ?? input.id,
+    sku: input.sku ?? null,
+    gtin: input.gtin ?? null,
+    parent_product_id: input.parent_product_id ?? input.id,
+    is_kit: input.is_kit ?? false,
+    active: input.active ?? true,
+    image_url: input.image_url ?? null,
+    price: input.price ?? null,
+    unit_cost: input.unit_cost ?? null,
+    inventory: 0,
+    inventory_by_warehouse_id: { ...(input.inventory_by_warehouse_id ?? {}) },
+    // The seed's enums admit no null unit, so sizes may be null but units always have a value.
+    measurements: { length: null, width: null, height: null, weight: null, ...input.measurements, unit: input.measurements?.unit ?? 'in', weight_unit: input.measurements?.weight_unit ?? 'lb' },
+    tags: input.tags ?? [],
+    categories: input.categories ?? [],
+    external_system_url: input.external_system_url ?? null,
+    trackstar_tags: input.trackstar_tags ?? [],
+    additional_fields: input.additional_fields ?? {},
+    trackstar_created_date: now,
+    trackstar_updated_date: now
+  }
+}
+
+export const isParent = (product: CartProduct): boolean => product.parent_product_id === product.id
+
+const sumValues = (levels: Record<string, number>): number => Object.values(levels).reduce((a, b) => a + b, 0)
+
+/** Sets a variant's `inventory` from its warehouses; a parent's from its variants (when it has any). */
+export function recomputeParent (parent: CartProduct, variants: CartProduct[]): void {
+  if (variants.length === 0) {
+    parent.inventory = sumValues(parent.inventory_by_warehouse_id)
+    return
+  }
+  const levels: Record<string, number> = {}
+  for (const variant of variants) {
+    for (const [warehouse, quantity] of Object.entries(variant.inventory_by_warehouse_id)) levels[warehouse] = (levels[warehouse] ?? 0) + quantity
+  }
+  parent.inventory_by_warehouse_id = levels
+  parent.inventory = sumValues(levels)
+}
+
+export function recomputeVariant (variant: CartProduct): void {
+  variant.inventory = sumValues(variant.inventory_by_warehouse_id)
+}
+
+export interface StoreDeps {
+  tenants: TenantRepository
+  products: ProductRepository
+  ajv: Ajv
+}
+
+/** Builds a fresh, complete store; throws a 422 naming the field for anything inconsistent. Call inside a transaction. */
+export function createStore (deps: StoreDeps, organisationId: string, input: ConnectionInput, now: string): StoreSummary {
+  const row = findIntegration(input.integration)
+  if (!row) throw validationFailed({ json: { integration: [`Must be one of: ${INTEGRATIONS.map((r) => r.slug).join(', ')}.`] } })
+  const detail: Detail = {}
+  const warehouseInputs = input.warehouses ?? defaultWarehouses(row)
+  const warehouseIds = warehouseInputs.map((w) => w.id)
+  checkUnique(warehouseIds, 'warehouses', detail)
+  if (warehouseInputs.filter((w) => w.default === true).length > 1) addMessage(detail, 'json', 'warehouses', 'At most one warehouse may be the default.')
+  if (row.warehouseEnum) {
+    warehouseIds.forEach((id, i) => {
+      if (!row.warehouseEnum?.includes(id)) addMessage(detail, 'json', `warehouses.${i}.id`, `${row.displayName} warehouses must be one of: ${row.warehouseEnum?.join(', ')}.`)
+    })
+  }
+
+  const products = (input.products ?? defaultProducts(warehouseIds)).map((p) => toProduct(p, now))
+  const ids = products.map((p) => p.id)
+  checkUnique(ids, 'products', detail)
+  const known = new Set(ids)
+  const warehouses = new Set(warehouseIds)
+  const validProduct = deps.ajv.getSchema(CartProductSchema.$id as string)
+  products.forEach((product, i) => {
+    if (!known.has(product.parent_product_id)) addMessage(detail, 'json', `products.${i}.parent_product_id`, 'Unknown parent product: it must be the id of a product in this payload.')
+    for (const warehouse of Object.keys(product.inventory_by_warehouse_id)) {
+      if (!warehouses.has(warehouse)) addMessage(detail, 'json', `products.${i}.inventory_by_warehouse_id.${warehouse}`, `Unknown warehouse. Must be one of: ${warehouseIds.join(', ')}.`)
+    }
+    if (validProduct && !validProduct(product)) {
+      const productDetail = ajvErrorsToDetail(validProduct.errors ?? [], 'json')
+      for (const [field, messages] of Object.entries(productDetail.json ?? {})) for (const m of messages) addMessage(detail, 'json', `products.${i}.${field}`, m)
+    }
+  })
+  if (Object.keys(detail).length > 0) throw validationFailed(detail, 'The connection payload is invalid.')
+
+  const variantsByParent = new Map<string, CartProduct[]>()
+  for (const product of products) {
+    if (isParent(product)) continue
+    recomputeVariant(product)
+    const list = variantsByParent.get(product.parent_product_id) ?? []
+    list.push(product)
+    variantsByParent.set(product.parent_product_id, list)
+  }
+  for (const product of products) if (isParent(product)) recomputeParent(product, variantsByParent.get(product.id) ?? [])
+
+  const settings = input.settings ?? {}
+  const connection: Connection = {
+    id: input.id ?? newSecret('conn'),
+    organisationId,
+    integration: row.slug,
+    accessToken: input.access_token ?? newSecret('tok'),
+    customerId: input.customer_id ?? null,
+    allowNegativeInventory: settings.allow_negative_inventory ?? false,
+    disabledActions: settings.disabled_actions ?? [],
+    availableActions: settings.available_actions ?? [...ACTIONS],
+    createdAt: now
+  }
+  deps.tenants.insertConnection(connection)
+  const warehouseRecords = warehouseInputs.map((w) => toWarehouse(w, now))
+  const marked = warehouseInputs.findIndex((w) => w.default === true)
+  warehouseRecords.forEach((w, i) => deps.tenants.insertWarehouse(connection.id, i, w, i === (marked >= 0 ? marked : 0)))
+  for (const shop of settings.shops ?? []) deps.tenants.insertShop(connection.id, typeof shop === 'string' ? { id: shop, name: null } : { id: shop.id, name: shop.name ?? null })
+  products.forEach((product, i) => deps.products.insert(connection.id, i + 1, product))
+  return { connection, warehouses: warehouseRecords, products }
+}
+
+function checkUnique (ids: string[], field: string, detail: Detail): void {
+  const seen = new Set<string>()
+  for (const id of ids) {
+    if (seen.has(id)) addMessage(detail, 'json', field, `Duplicate id: ${id}.`)
+    seen.add(id)
+  }
+}
+
+export function createOrganisation (tenants: TenantRepository, id: string, name: string, keys: { key: string, access: KeyAccess }[]): void {
+  tenants.insertOrganisation(id, name)
+  for (const key of keys) tenants.insertApiKey(key.key, id, key.access)
+}
