@@ -1,6 +1,6 @@
 // The 17 integrations of Trackstar's adjust-inventory endpoint as one typed table; schemas are generated from it.
 import { Type, type TObject, type TSchema } from '@sinclair/typebox'
-import { StringEnum } from '../schemas/common.js'
+import { StringEnum, withSortedRequired } from '../schemas/common.js'
 
 export const ADJUSTMENT_TYPES = ['increase', 'decrease', 'exact'] as const
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number]
@@ -95,14 +95,11 @@ export function buildAdjustSchema (row: IntegrationRow): TObject {
     description: 'The TikTok shop ID of the product to adjust inventory for. If you only have one shop, we will default to it. Otherwise, you must provide a shop ID.',
     example: 'shop_id'
   }))
-  const schema = Type.Object(properties, {
+  return withSortedRequired(Type.Object(properties, {
     $id: row.schemaName,
     additionalProperties: row.additionalProperties,
     title: row.displayName
-  })
-  // The seed lists required keys alphabetically; keep the served document in the same order.
-  schema.required?.sort()
-  return schema
+  }))
 }
 
 /** One generated schema per integration slug, built once at load. */

@@ -1,5 +1,5 @@
 // Schema helpers shared by the catalogue, the product schema and the control plane.
-import { Type, type SchemaOptions, type TUnsafe } from '@sinclair/typebox'
+import { Type, type SchemaOptions, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox'
 
 /** A string enum rendered as `{type: 'string', enum: [...]}`, the way the seed spec writes it. */
 export function StringEnum<T extends string[]> (values: [...T], options: SchemaOptions = {}): TUnsafe<T[number]> {
@@ -18,3 +18,14 @@ export const ErrorSchema = Type.Object({
   id: Type.Optional(Type.String({ description: "The ID of the item that wasn't found." })),
   detail: Type.Optional(Type.Record(Type.String(), Type.Record(Type.String(), Type.Array(Type.String()))))
 }, { $id: 'TrackstarError', title: 'TrackstarError' })
+
+/** Sorts `required` in place: the seed lists required keys alphabetically, and the served document follows it. */
+export function withSortedRequired<T extends { required?: string[] | undefined }> (schema: T): T {
+  schema.required?.sort()
+  return schema
+}
+
+/** A string-keyed map written `{type: 'object', additionalProperties: V}` as the seed does (TypeBox's Record uses patternProperties). */
+export function MapOf<V extends TSchema> (value: V, options: SchemaOptions = {}): TUnsafe<Record<string, Static<V>>> {
+  return Type.Unsafe<Record<string, Static<V>>>({ type: 'object', ...options, additionalProperties: value })
+}

@@ -1,8 +1,8 @@
 // CartProductApiItemSchema and the read-back envelopes, equal to the seed spec's components.
 import { Type, type Static } from '@sinclair/typebox'
-import { Nullable } from './common.js'
+import { MapOf, Nullable, withSortedRequired } from './common.js'
 
-export const ProductMeasurementsSchema = Type.Object({
+export const ProductMeasurementsSchema = withSortedRequired(Type.Object({
   length: Nullable<number>('number', { description: '', example: 1.5 }),
   width: Nullable<number>('number', { description: '', example: 1.5 }),
   height: Nullable<number>('number', { description: '', example: 1.5 }),
@@ -14,12 +14,12 @@ export const ProductMeasurementsSchema = Type.Object({
   weight_unit: Type.Unsafe<'kg' | 'oz' | 'lb'>({
     type: ['string', 'null'], enum: ['kg', 'oz', 'lb'], description: 'The unit of measurement for the weight of the product.', example: 'lb'
   })
-}, { $id: 'ProductMeasurements', additionalProperties: false, title: 'ProductMeasurements' })
+}, { $id: 'ProductMeasurements', additionalProperties: false, title: 'ProductMeasurements' }))
 
 const dateTime = (description: string, example?: string) =>
   Type.String({ format: 'date-time', description, ...(example === undefined ? {} : { example }) })
 
-export const CartProductSchema = Type.Object({
+export const CartProductSchema = withSortedRequired(Type.Object({
   id: Type.String({ description: 'The unique ID of the product.', example: 'product_id' }),
   created_date: dateTime('The date the cart product was created.', '2022-01-01T00:00:00Z'),
   updated_date: dateTime('The date the cart product was last updated.', '2022-01-02T05:05:05Z'),
@@ -41,7 +41,7 @@ export const CartProductSchema = Type.Object({
   inventory: Nullable<number>('integer', {
     description: 'The inventory of the product if it is a variant. Not the source of truth for parent products.', example: 10
   }),
-  inventory_by_warehouse_id: Type.Record(Type.String(), Type.Integer({ description: 'Inventory for that warehouse.', example: 5 }), {
+  inventory_by_warehouse_id: MapOf(Type.Integer({ description: 'Inventory for that warehouse.', example: 5 }), {
     description: 'Inventory broken down by warehouse.',
     example: { warehouse_id_1: 6, warehouse_id_2: 4 }
   }),
@@ -63,10 +63,10 @@ export const CartProductSchema = Type.Object({
     example: ['tag1', 'tag2', { tag3: 'value3' }],
     items: {}
   }),
-  additional_fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Integration-specific fields', example: { key: 'value' } }),
+  additional_fields: MapOf(Type.Unknown(), { description: 'Integration-specific fields', example: { key: 'value' } }),
   trackstar_created_date: dateTime(''),
   trackstar_updated_date: dateTime('')
-}, { $id: 'CartProductApiItemSchema', additionalProperties: false, title: 'CartProductApiItemSchema' })
+}, { $id: 'CartProductApiItemSchema', additionalProperties: false, title: 'CartProductApiItemSchema' }))
 
 export interface ProductMeasurements extends Static<typeof ProductMeasurementsSchema> {}
 export type CartProduct = Omit<Static<typeof CartProductSchema>, 'measurements'> & { measurements: ProductMeasurements }
