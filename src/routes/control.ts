@@ -66,8 +66,8 @@ export const controlRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, versio
           connection_id: Type.String(),
           organisation_id: Type.String(),
           integration_name: Type.String(),
-          warehouses: Type.Array(WarehouseSchema),
-          products: Type.Array(CartProductSchema)
+          warehouses: Type.Array(Type.Ref(WarehouseSchema)),
+          products: Type.Array(Type.Ref(CartProductSchema))
         }),
         422: ErrorSchema
       }

@@ -45,7 +45,7 @@ export const CartProductSchema = withSortedRequired(Type.Object({
     description: 'Inventory broken down by warehouse.',
     example: { warehouse_id_1: 6, warehouse_id_2: 4 }
   }),
-  measurements: Type.Ref('ProductMeasurements'),
+  measurements: Type.Ref(ProductMeasurementsSchema),
   tags: Type.Array(Type.String({ description: 'A tag associated with the product.', example: 'tag_0' }), {
     description: 'A list of tags associated with the product. Tags that are represented as key-value pairs in the underlying system will be represented as a single string formatted as `key:value`.',
     example: ['tag_0']
@@ -72,15 +72,15 @@ export interface ProductMeasurements extends Static<typeof ProductMeasurementsSc
 export type CartProduct = Omit<Static<typeof CartProductSchema>, 'measurements'> & { measurements: ProductMeasurements }
 
 export const AdjustResponseSchema = Type.Object({
-  data: Type.Optional(Type.Ref('CartProductApiItemSchema')),
+  data: Type.Optional(Type.Ref(CartProductSchema)),
   id: Type.String({ description: 'The ID of the object that has been created or modified', example: 'id' }),
   unused_fields: Type.Array(Type.String({ description: '' }), { description: 'Unused fields' })
 }, { $id: 'cartAdjustInventoryProductResponse', additionalProperties: false, title: 'cartAdjustInventoryProductResponse' })
 
-export const ProductEnvelopeSchema = Type.Object({ data: Type.Ref('CartProductApiItemSchema') })
+export const ProductEnvelopeSchema = Type.Object({ data: Type.Ref(CartProductSchema) })
 
 export const ProductListSchema = Type.Object({
-  data: Type.Array(Type.Ref('CartProductApiItemSchema')),
+  data: Type.Array(Type.Ref(CartProductSchema)),
   next_token: Type.Union([Type.String(), Type.Null()]),
   total_count: Type.Integer({ description: 'The number of items returned.' })
 })
@@ -104,7 +104,7 @@ export const WarehouseSchema = Type.Object({
 export type Warehouse = Static<typeof WarehouseSchema>
 
 export const WarehouseListSchema = Type.Object({
-  data: Type.Array(Type.Ref('CartWarehouse')),
+  data: Type.Array(Type.Ref(WarehouseSchema)),
   next_token: Type.Union([Type.String(), Type.Null()]),
   total_count: Type.Integer()
 })
