@@ -16,7 +16,12 @@ export function openDatabase (path: string, migrationsDir = MIGRATIONS_DIR): Db 
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  migrate(db, migrationsDir)
+  try {
+    migrate(db, migrationsDir)
+  } catch (err) {
+    db.close()
+    throw err
+  }
   return db
 }
 

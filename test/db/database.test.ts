@@ -1,0 +1,49 @@
+// Migrations apply once each, in order; a file database keeps its data across a real restart.
+import t from 'tap'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { migrate, openDatabase, readMigrations, MIGRATIONS_DIR } from '../../src/db/database.js'
+import { headersFor, listen, tempDir } from '../helper.js'
+
+t.test('migrations are applied once, in order, and recorded in user_version', async (t) => {
+  const db = openDatabase(':memory:')
+  t.teardown(() => db.close())
+  const versions = readMigrations(MIGRATIONS_DIR).map((m) => m.version)
+  t.same(versions, [...versions].sort((a, b) => a - b))
+  t.equal(db.pragma('user_version', { simple: true }), versions.at(-1))
+  t.equal(migrate(db, MIGRATIONS_DIR), 0, 'a second run applies nothing')
+})
+
+t.test('a failing migration names itself and leaves nothing half-done', async (t) => {
+  const dir = tempDir(t)
+  const migrations = join(dir, 'migrations')
+  mkdirSync(migrations)
+  writeFileSync(join(migrations, '001_ok.sql'), 'CREATE TABLE a (x INTEGER);')
+  writeFileSync(join(migrations, '002_broken.sql'), 'CREATE TABLE b (x INTEGER); INSERT INTO nowhere VALUES (1);')
+  writeFileSync(join(migrations, 'notes.txt'), 'ignored')
+  t.throws(() => openDatabase(join(dir, 'db.sqlite'), migrations), /Migration 2 \(broken\) failed/)
+  const db = new Database(join(dir, 'db.sqlite'))
+  t.teardown(() => db.close())
+  t.equal(db.pragma('user_version', { simple: true }), 1, 'the good migration stays applied')
+  t.equal((db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'b'").get() as { n: number }).n, 0, 'the broken one left no table')
+})
+
+t.test('data written over HTTP survives a restart on the same file', async (t) => {
+  const dir = tempDir(t)
+  const dbPath = join(dir, 'sandbox.sqlite')
+  const first = await listen(t, { dbPath })
+  const put = await fetch(`${first.url}/cart/products/shp_tee_001_m/adjust-inventory`, {
+    method: 'PUT',
+    headers: { ...headersFor('shopify'), 'content-type': 'application/json' },
+    body: JSON.stringify({ quantity: 321, adjustment_type: 'exact', warehouse_id: 'wh_reno', reason: 'correction' })
+  })
+  t.equal(put.status, 200)
+  await first.app.close()
+
+  const second = await listen(t, { dbPath })
+  const res = await fetch(`${second.url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') })
+  const body = await res.json() as { data: { inventory_by_warehouse_id: Record<string, number> } }
+  t.equal(body.data.inventory_by_warehouse_id.wh_reno, 321, 'the stock is still there')
+  t.equal(second.app.sandbox.ledger.list({ limit: 10 }).total, 1, 'and so is the ledger; fixtures were not loaded again')
+})
