@@ -75,7 +75,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
       tags: [{ name: 'cart' }, { name: 'Products' }, { name: 'Warehouses' }, { name: 'sandbox' }, { name: 'sandbox control' }]
     },
     // Shared schemas keep their $id as their component name, so the document names them as the seed does.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}` },
+    refResolver: { buildLocalReference: (json) => json.$id as string },
     transform: ({ schema, url, route }) => {
       // The body is validated per integration after auth, so it is documented here, not declared on the route.
       if (url === '/cart/products/:product_id/adjust-inventory' && route.method === 'PUT') {

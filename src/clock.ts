@@ -7,10 +7,6 @@ export class SandboxClock {
     return this.#frozenAt ?? Date.now()
   }
 
-  now (): Date {
-    return new Date(this.nowMs())
-  }
-
   /** ISO 8601 with a Z, whole seconds, the way Trackstar writes dates. */
   isoNow (): string {
     return toTrackstarDate(this.nowMs())

@@ -57,9 +57,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
 
 // env-schema reports "env/PORT must be integer, env/LOG_LEVEL must be ..."; keep the first, readable.
 function describeEnvError (message: string): string {
-  const first = message.split(', ')[0] ?? message
-  const match = /env\/(\w+) (.*)/.exec(first)
-  return match ? `Invalid configuration: ${match[1]} ${match[2]}` : `Invalid configuration: ${first}`
+  return `Invalid configuration: ${message.split(', ')[0] as string}`.replace('env/', '')
 }
 
 export const DEFAULT_CONFIG: SandboxConfig = loadConfig({})

@@ -39,7 +39,7 @@ export const validationFailed = (detail: Detail, message = 'The request was inva
 export const fieldError = (location: string, field: string, message: string, origin: Origin = 'trackstar', summary?: string): ApiError =>
   validationFailed({ [location]: { [field]: [message] } }, summary ?? message, origin)
 
-const LOCATIONS: Record<string, string> = { body: 'json', querystring: 'query', params: 'path', headers: 'headers' }
+const LOCATIONS = { body: 'json', querystring: 'query', params: 'path', headers: 'headers' } as const
 
 // Fastify's own client errors, by code, with the status and words the sandbox answers.
 const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
@@ -56,7 +56,7 @@ export function toApiError (error: FastifyError | Error): ApiError {
   if (error instanceof ApiError) return error
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {
-    const location = LOCATIONS[fastifyError.validationContext ?? 'body'] ?? 'json'
+    const location = LOCATIONS[fastifyError.validationContext as keyof typeof LOCATIONS]
     return validationFailed(ajvErrorsToDetail(fastifyError.validation as never, location))
   }
   const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined
@@ -92,7 +92,7 @@ export function registerErrorHandlers (app: FastifyInstance): void {
   })
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0] ?? ''
+    const path = request.url.replace(/\?.*$/s, '')
     const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
     if (allowed.length > 0) {
       return sendError(reply, new ApiError(405, { error: `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') }))

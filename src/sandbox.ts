@@ -1,7 +1,7 @@
 // The sandbox's state in one object: database, repositories, clock, validators, and loading or resetting fixtures.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Ajv } from 'ajv'
+import type { Ajv, ErrorObject } from 'ajv'
 import { openDatabase, type Db } from './db/database.js'
 import { TenantRepository } from './db/repositories/tenants.js'
 import { ProductRepository } from './db/repositories/products.js'
@@ -82,8 +82,8 @@ export function readFixtures (ajv: Ajv, path: string): FixtureFile {
       throw new Error(`Fixtures ${file} are not valid JSON: ${(err as Error).message}`)
     }
     if (!validate(data)) {
-      const detail = ajvErrorsToDetail(validate.errors ?? [], 'json')
-      const [field, messages] = Object.entries(detail.json ?? {})[0] ?? ['?', ['invalid']]
+      const detail = ajvErrorsToDetail(validate.errors as ErrorObject[], 'json')
+      const [field, messages] = Object.entries(detail.json as Record<string, string[]>)[0] as [string, string[]]
       throw new Error(`Fixtures ${file} are invalid at ${field}: ${messages.join(' ')}`)
     }
     organisations.push(...data.organisations)

@@ -70,7 +70,7 @@ function messageOf (error: ErrorObject): string {
     case 'minLength': return `Shorter than minimum length ${String(params.limit)}.`
     case 'maxLength': return `Longer than maximum length ${String(params.limit)}.`
     case 'pattern': return 'String does not match expected pattern.'
-    default: return `${error.message ?? 'Invalid value'}.`
+    default: return `${error.message as string}.`
   }
 }
 
@@ -94,7 +94,7 @@ export function createAdjustValidator (ajv: Ajv, schema: TObject): (body: unknow
         addMessage(detail, 'json', 'quantity', `Must be greater than or equal to 0 and less than or equal to ${MAX_QUANTITY}.`)
       }
     }
-    if (!validate(body)) ajvErrorsToDetail(validate.errors ?? [], 'json', detail)
+    if (!validate(body)) ajvErrorsToDetail(validate.errors as ErrorObject[], 'json', detail)
     return Object.keys(detail).length > 0 ? detail : null
   }
 }

@@ -1,5 +1,6 @@
 // Every error is Trackstar-shaped with a request id: unknown routes, wrong methods, bad bodies, and a real defect (500).
 import t from 'tap'
+import type { InjectOptions } from 'fastify'
 import { build, headersFor } from './helper.js'
 import { requestIdFrom } from '../src/app.js'
 import { toApiError } from '../src/errors.js'
@@ -9,7 +10,7 @@ const URL = '/cart/products/shp_tee_001_m/adjust-inventory'
 t.test('client mistakes outside validation', async (t) => {
   const app = await build(t)
   const headers = headersFor('shopify')
-  const cases: [string, Parameters<typeof app.inject>[0], number, RegExp][] = [
+  const cases: [string, InjectOptions, number, RegExp][] = [
     ['unknown route', { url: '/v2/nothing' }, 404, /No route for GET \/v2\/nothing/],
     ['wrong method', { method: 'DELETE', url: URL, headers }, 405, /Method DELETE is not allowed/],
     ['text/plain', { method: 'PUT', url: URL, headers: { ...headers, 'content-type': 'text/plain' }, payload: 'quantity=1' }, 415, /application\/json/],

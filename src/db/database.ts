@@ -31,7 +31,7 @@ export function readMigrations (dir: string): Migration[] {
   return readdirSync(dir)
     .map((file) => /^(\d{3})_([\w-]+)\.sql$/.exec(file))
     .filter((match): match is RegExpExecArray => match !== null)
-    .map((match) => ({ version: Number(match[1]), name: match[2] ?? '', sql: readFileSync(join(dir, match[0]), 'utf8') }))
+    .map((match) => ({ version: Number(match[1]), name: match[2] as string, sql: readFileSync(join(dir, match[0]), 'utf8') }))
     .sort((a, b) => a.version - b.version)
 }
 

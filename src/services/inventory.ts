@@ -68,10 +68,6 @@ export class InventoryService {
     this.#nextDueMs = next === null ? null : Date.parse(next)
   }
 
-  get nextDueMs (): number | null {
-    return this.#nextDueMs
-  }
-
   /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
   adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
     const changes: AppliedChange[] = []
@@ -82,9 +78,9 @@ export class InventoryService {
 
       const { warehouses, defaultId } = this.#tenants.listWarehouses(connection.id)
       const warehouseId = body.warehouse_id ?? defaultId
-      if (warehouseId === undefined || !warehouses.some((w) => w.id === warehouseId)) {
+      if (!warehouses.some((w) => w.id === warehouseId)) {
         const allowed = warehouses.map((w) => w.id).join(', ')
-        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${String(warehouseId)} for this connection. Must be one of: ${allowed}.`)
+        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${warehouseId} for this connection. Must be one of: ${allowed}.`)
       }
       if (body.shop_id !== undefined) {
         const shops = this.#tenants.listShops(connection.id)
@@ -137,12 +133,9 @@ export class InventoryService {
       const now = this.#clock.isoNow()
       const due = this.#ledger.due(now)
       for (const entry of due) {
-        const connection = this.#tenants.findConnection(entry.connection_id)
-        const product = connection && this.#products.get(connection.id, entry.product_id)
-        if (!connection || !product) {
-          this.#ledger.settle(entry.seq, { status: 'rejected', before: null, after: null, applied_at: null, error: 'The product no longer exists.' })
-          continue
-        }
+        // Ledger rows cascade with their connection, and products are never deleted alone, so both exist.
+        const connection = this.#tenants.findConnection(entry.connection_id) as Connection
+        const product = this.#products.get(connection.id, entry.product_id) as CartProduct
         try {
           const applied = this.#apply(connection, product, entry.warehouse_id, entry.adjustment_type as AdjustmentType, entry.quantity, now)
           this.#ledger.settle(entry.seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })

@@ -39,11 +39,21 @@ t.test('data written over HTTP survives a restart on the same file', async (t) =
     body: JSON.stringify({ quantity: 321, adjustment_type: 'exact', warehouse_id: 'wh_reno', reason: 'correction' })
   })
   t.equal(put.status, 200)
+  first.app.sandbox.clock.freeze(Date.parse('2030-01-01T00:00:00Z'))
+  const scheduled = await fetch(`${first.url}/cart/products/nuo_jkt_001_s/adjust-inventory`, {
+    method: 'PUT',
+    headers: { ...headersFor('nuorder'), 'content-type': 'application/json' },
+    body: JSON.stringify({ quantity: 7, adjustment_type: 'increase', warehouse_id: 'wh_la_wholesale', future_date: '2030-06-01T00:00:00Z' })
+  })
+  t.equal(scheduled.status, 200)
   await first.app.close()
 
   const second = await listen(t, { dbPath })
   const res = await fetch(`${second.url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') })
   const body = await res.json() as { data: { inventory_by_warehouse_id: Record<string, number> } }
   t.equal(body.data.inventory_by_warehouse_id.wh_reno, 321, 'the stock is still there')
-  t.equal(second.app.sandbox.ledger.list({ limit: 10 }).total, 1, 'and so is the ledger; fixtures were not loaded again')
+  t.equal(second.app.sandbox.ledger.list({ limit: 10 }).total, 2, 'and so is the ledger; fixtures were not loaded again')
+  t.equal(second.app.sandbox.ledger.list({ status: 'pending', limit: 10 }).total, 1, 'the scheduled adjustment is still pending')
+  second.app.sandbox.clock.freeze(Date.parse('2030-06-01T00:00:00Z'))
+  t.equal(second.app.sandbox.inventory.applyDue(), 1, 'and is applied when due after the restart')
 })

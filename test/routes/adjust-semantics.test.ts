@@ -157,3 +157,18 @@ t.test('a scheduled decrease that would go below zero when due is recorded as re
   t.match(rows[1], { status: 'applied', after: 0 })
   t.equal((await get(app, 'nuorder', 'nuo_jkt_001_s')).inventory_by_warehouse_id.wh_la_wholesale, 0)
 })
+
+t.test('listeners hear of each applied change with the old values of what moved', async (t) => {
+  const app = await build(t)
+  const heard: { requestId: string, previous: Record<string, unknown>, inventory: number | null }[] = []
+  app.sandbox.inventory.onApplied((change) => heard.push({ requestId: change.requestId, previous: change.previous, inventory: change.product.inventory }))
+  const before = await get(app, 'shopify', 'shp_tee_001_m')
+  await adjust(app, 'shopify', 'shp_tee_001_m', shopify({ quantity: 2, adjustment_type: 'increase' }), { ...headersFor('shopify'), 'x-request-id': 'heard-1' })
+  await adjust(app, 'shopify', 'shp_tee_001_m', shopify({ quantity: 100000, adjustment_type: 'decrease' }))
+  t.equal(heard.length, 1, 'a rejected adjustment is not announced')
+  t.match(heard[0], {
+    requestId: 'heard-1',
+    inventory: (before.inventory as number) + 2,
+    previous: { inventory: before.inventory, 'inventory_by_warehouse_id.wh_nyc': before.inventory_by_warehouse_id.wh_nyc, updated_date: before.updated_date }
+  })
+})

@@ -25,9 +25,10 @@ t.test('POST /_sandbox/connections makes a complete, isolated store', async (t) 
       warehouses: [{ id: 'wh_east', name: 'East' }, { id: 'wh_west', name: 'West', default: true }],
       products: [
         { id: 'prod_1', name: 'Tee', sku: 'TEE', parent_product_id: 'prod_1' },
+        { id: 'solo', name: 'Gift card', inventory_by_warehouse_id: { wh_west: 2 } },
         { id: 'var_1', name: 'Tee / S', sku: 'TEE-S', parent_product_id: 'prod_1', inventory_by_warehouse_id: { wh_east: 5 }, price: 12.5, measurements: { weight: 3, weight_unit: 'oz' }, trackstar_tags: [{ team: 'qa' }] }
       ],
-      settings: { allow_negative_inventory: true, disabled_actions: [], shops: ['shop_1'] }
+      settings: { allow_negative_inventory: true, disabled_actions: [], shops: ['shop_1', { id: 'shop_2' }] }
     }
   })
   t.equal(res.statusCode, 201)
@@ -35,7 +36,8 @@ t.test('POST /_sandbox/connections makes a complete, isolated store', async (t) 
   t.match(body, { api_key: /^key_/, access_token: /^tok_/, connection_id: /^conn_/, integration_name: 'shopify' })
   t.same(body.warehouses.map((w: { id: string }) => w.id), ['wh_east', 'wh_west'])
   for (const product of body.products) t.equal(seedProductErrors(product), null, 'every product satisfies the seed schema')
-  t.match(body.products[1], { inventory: 5, measurements: { weight: 3, weight_unit: 'oz', unit: 'in', length: null } })
+  t.match(body.products[1], { inventory: 2, parent_product_id: 'solo' }, 'a product without variants keeps its own stock')
+  t.match(body.products[2], { inventory: 5, measurements: { weight: 3, weight_unit: 'oz', unit: 'in', length: null } })
   t.match(body.products[0], { inventory: 5, inventory_by_warehouse_id: { wh_east: 5 } })
 
   const headers = { 'x-trackstar-api-key': body.api_key, 'x-trackstar-access-token': body.access_token }
@@ -43,6 +45,7 @@ t.test('POST /_sandbox/connections makes a complete, isolated store', async (t) 
   t.equal(changed.statusCode, 200, 'negative stock allowed by its settings')
   t.same(changed.json().data.inventory_by_warehouse_id, { wh_east: 5, wh_west: -9 })
   t.equal((await app.inject({ url: '/cart/products/var_1', headers: headersFor('shopify') })).statusCode, 404, 'invisible to the seeded Shopify token')
+  t.same(app.sandbox.tenants.listShops(body.connection_id), [{ id: 'shop_1', name: null }, { id: 'shop_2', name: null }])
 
   const joined = await app.inject({ method: 'POST', url: '/_sandbox/connections', payload: { integration: 'wix', api_key: body.api_key } })
   t.equal(joined.statusCode, 201)

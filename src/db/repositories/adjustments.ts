@@ -89,7 +89,7 @@ export class AdjustmentRepository {
     add('request_id', 'requestId', filter.requestId)
     const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : ''
     const data = this.#db.prepare<Record<string, string | number>, LedgerEntry>(`SELECT * FROM adjustments ${where} ORDER BY seq DESC LIMIT @limit`).all({ ...params, limit: filter.limit })
-    const total = this.#db.prepare<Record<string, string | number>, { n: number }>(`SELECT count(*) AS n FROM adjustments ${where}`).get(params)?.n ?? 0
+    const total = (this.#db.prepare<Record<string, string | number>, { n: number }>(`SELECT count(*) AS n FROM adjustments ${where}`).get(params) as { n: number }).n
     return { data, total }
   }
 }

@@ -11,7 +11,6 @@ export class ProductRepository {
   readonly #variants
   readonly #page
   readonly #count
-  readonly #maxPosition
 
   constructor (db: Db) {
     this.#get = db.prepare<[string, string], { body: string }>('SELECT body FROM products WHERE connection_id = ? AND id = ?')
@@ -22,7 +21,6 @@ export class ProductRepository {
     this.#page = db.prepare<[string, number, number], { body: string, position: number }>(
       'SELECT body, position FROM products WHERE connection_id = ? AND position > ? ORDER BY position LIMIT ?')
     this.#count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE connection_id = ?')
-    this.#maxPosition = db.prepare<[string], { p: number | null }>('SELECT max(position) AS p FROM products WHERE connection_id = ?')
   }
 
   get (connectionId: string, id: string): CartProduct | undefined {
@@ -51,15 +49,11 @@ export class ProductRepository {
     return {
       products: kept.map((row) => JSON.parse(row.body) as CartProduct),
       total: this.count(connectionId),
-      nextPosition: more ? (kept.at(-1)?.position ?? null) : null
+      nextPosition: more ? (kept.at(-1) as { position: number }).position : null
     }
   }
 
   count (connectionId: string): number {
-    return this.#count.get(connectionId)?.n ?? 0
-  }
-
-  nextPosition (connectionId: string): number {
-    return (this.#maxPosition.get(connectionId)?.p ?? 0) + 1
+    return (this.#count.get(connectionId) as { n: number }).n
   }
 }

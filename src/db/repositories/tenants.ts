@@ -121,11 +121,12 @@ export class TenantRepository {
   }
 
   /** The connection's warehouses in order, and which one takes adjustments that name none. */
-  listWarehouses (connectionId: string): { warehouses: Warehouse[], defaultId: string | undefined } {
+  listWarehouses (connectionId: string): { warehouses: Warehouse[], defaultId: string } {
     const rows = this.#listWarehouses.all(connectionId)
     const warehouses = rows.map((row) => JSON.parse(row.body) as Warehouse)
-    const marked = rows.findIndex((row) => row.is_default === 1)
-    return { warehouses, defaultId: warehouses[marked >= 0 ? marked : 0]?.id }
+    // Every connection has at least one warehouse (the store builder requires it).
+    const marked = Math.max(0, rows.findIndex((row) => row.is_default === 1))
+    return { warehouses, defaultId: (warehouses[marked] as Warehouse).id }
   }
 
   insertShop (connectionId: string, shop: Shop): void {
