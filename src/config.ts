@@ -12,7 +12,7 @@ export const ConfigSchema = Type.Object({
   SANDBOX_RATE_LIMIT: StringEnum(['on', 'off'], { default: 'on' }),
   SANDBOX_JOURNAL_SIZE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
   LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
-  CLOSE_GRACE_DELAY: Type.Integer({ minimum: 0, default: 10000 })
+  CLOSE_GRACE_DELAY: Type.Integer({ minimum: 0, default: 5000 })
 })
 export type EnvConfig = Static<typeof ConfigSchema>
 
