@@ -61,10 +61,8 @@ export function toApiError (error: FastifyError | Error): ApiError {
   }
   const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined
   if (known) return new ApiError(known[0], { error: known[1], origin: 'trackstar' })
-  // The JSON parser throws SyntaxError; prototype-poisoning keys are rejected with a 400 too.
-  if (error instanceof SyntaxError || fastifyError.statusCode === 400) {
-    return badRequest(`The request body is not valid JSON: ${error.message}`)
-  }
+  // The JSON parser throws SyntaxError, for malformed text and for __proto__/constructor keys alike.
+  if (error instanceof SyntaxError) return badRequest(`The request body is not valid JSON: ${error.message}`)
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) return new ApiError(status, { error: error.message, origin: 'trackstar' })
   return new ApiError(500, { error: 'Internal sandbox error. This is a bug in trackstar-sandbox; the request id is in x-request-id.', origin: 'trackstar' })

@@ -42,7 +42,7 @@ t.test('a defect becomes a Trackstar-shaped 500 without internals', async (t) =>
 
 t.test('other 4xx errors keep their status; unexpected ones are 500', async (t) => {
   t.match(toApiError(Object.assign(new Error('slow down'), { statusCode: 429 })), { statusCode: 429, body: { error: 'slow down' } })
-  t.match(toApiError(Object.assign(new Error('odd'), { statusCode: 400 })), { statusCode: 400 })
+  t.match(toApiError(Object.assign(new Error('odd header'), { statusCode: 400 })), { statusCode: 400, body: { error: 'odd header' } })
   t.match(toApiError(Object.assign(new Error('gone'), { statusCode: 503 })), { statusCode: 500 })
 })
 

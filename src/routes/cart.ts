@@ -5,12 +5,11 @@ import type { FastifyRequest } from 'fastify'
 import { ErrorSchema } from '../schemas/common.js'
 import { AdjustResponseSchema, ProductEnvelopeSchema, ProductListSchema, WarehouseListSchema } from '../schemas/product.js'
 import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, authenticate, type Caller } from '../auth.js'
-import { ApiError, fieldError, forbidden, unauthorized, validationFailed } from '../errors.js'
+import { ApiError, fieldError, forbidden, unauthorized, validationFailed, type Detail } from '../errors.js'
 import type { AdjustBody } from '../services/inventory.js'
 import { createStore, defaultProducts, newSecret, type Action } from '../services/stores.js'
 import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
 import { addMessage } from '../validation.js'
-import type { Detail } from '../errors.js'
 import type { Sandbox } from '../sandbox.js'
 
 declare module 'fastify' {
