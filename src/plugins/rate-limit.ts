@@ -26,7 +26,7 @@ interface Counter { window: number, count: number }
  * The plugin's LocalStore starts a window at each key's first request and reads Date.now(), so a frozen or
  * moved sandbox clock would not move its windows.
  */
-export function sandboxClockStore (clock: SandboxClock) {
+export function sandboxClockStore (clock: SandboxClock, pruneAbove = PRUNE_ABOVE) {
   return class SandboxClockStore {
     readonly #counters = new Map<string, Counter>()
 
@@ -35,12 +35,17 @@ export function sandboxClockStore (clock: SandboxClock) {
       const window = Math.floor(now / timeWindow)
       let counter = this.#counters.get(key)
       if (counter?.window !== window) {
-        if (this.#counters.size >= PRUNE_ABOVE) this.#prune(window)
+        if (this.#counters.size >= pruneAbove) this.#prune(window)
         counter = { window, count: 0 }
         this.#counters.set(key, counter)
       }
       counter.count++
       callback(null, { current: counter.count, ttl: (window + 1) * timeWindow - now })
+    }
+
+    /** Live counters (memory stays bounded by the tokens active in the current window). */
+    get size (): number {
+      return this.#counters.size
     }
 
     child (): SandboxClockStore {

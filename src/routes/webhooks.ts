@@ -2,7 +2,7 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema, StringEnum } from '../schemas/common.js'
-import { notFound } from '../errors.js'
+import { fieldError, notFound } from '../errors.js'
 import { WEBHOOK_EVENTS, WebhookService, type WebhookEvent, type WebhookOptions } from '../services/webhooks.js'
 import type { Sandbox } from '../sandbox.js'
 
@@ -38,8 +38,11 @@ const DeliverySchema = Type.Object({
 const DeliveriesQuery = Type.Object({
   webhook_id: Type.Optional(Type.String()),
   event_id: Type.Optional(Type.String()),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 }))
+  // Query values are strings (no coercion anywhere in the sandbox), so the range is checked in the handler.
+  limit: Type.Optional(Type.String({ description: '1..1000, default 100' }))
 }, { additionalProperties: false })
+
+const MAX_LIMIT = 1000
 
 export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, options?: Partial<WebhookOptions> | undefined }> = async (app, { sandbox, options }) => {
   const service = new WebhookService(sandbox.clock, options)
@@ -76,8 +79,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, option
       response: { 200: Type.Object({ data: Type.Array(DeliverySchema), total_count: Type.Integer() }), 422: ErrorSchema }
     }
   }, async (request) => {
-    const { webhook_id: webhookId, event_id: eventId, limit } = request.query
-    const { data, total } = service.deliveries({ webhookId, eventId, limit: limit ?? 100 })
+    const { webhook_id: webhookId, event_id: eventId, limit: rawLimit = '100' } = request.query
+    const limit = /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw fieldError('query', 'limit', `Must be an integer between 1 and ${MAX_LIMIT}.`)
+    const { data, total } = service.deliveries({ webhookId, eventId, limit })
     return { data, total_count: total }
   })
 }

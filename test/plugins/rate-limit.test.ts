@@ -1,6 +1,9 @@
 // Per-token rate limits observed over real HTTP, on fixed one-second windows of the sandbox clock.
 import t from 'tap'
+import { json } from '../json.js'
 import { headersFor, listen } from '../helper.js'
+import { SandboxClock } from '../../src/clock.js'
+import { sandboxClockStore } from '../../src/plugins/rate-limit.js'
 
 // A moment in the middle of a second, so the window's end is 500 ms away.
 const T0 = Date.parse('2030-01-01T00:00:00.500Z')
@@ -27,7 +30,7 @@ t.test('the 11th GET of a token in one second is a 429 in Trackstar\'s shape; th
   }
   const limited = await get(url, '/cart/products', headers)
   t.equal(limited.status, 429)
-  t.same(await limited.json(), { error: 'Rate limit exceeded: 10 reads per second per access token. Retry after 1 second(s).', origin: 'trackstar' })
+  t.same(await json(limited), { error: 'Rate limit exceeded: 10 reads per second per access token. Retry after 1 second(s).', origin: 'trackstar' })
   t.equal(limited.headers.get('retry-after'), '1')
   t.equal(limited.headers.get('x-ratelimit-remaining'), '0')
   t.equal(limited.headers.get('x-ratelimit-reset'), String(T0_WINDOW_END_S))
@@ -51,12 +54,12 @@ t.test('the 51st write in one second is a 429; errors after auth carry the heade
   const { app, url } = await listen(t, { rateLimit: true })
   app.sandbox.clock.freeze(T0)
   const headers = headersFor('shopify')
-  const before = (await (await get(url, '/cart/products/shp_tee_001_m', headers)).json()).data.inventory_by_warehouse_id.wh_nyc
+  const before = (await json(await get(url, '/cart/products/shp_tee_001_m', headers))).data.inventory_by_warehouse_id.wh_nyc
   app.sandbox.clock.freeze(T0 + 1000)
   const statuses: number[] = []
   for (let i = 0; i < 51; i++) statuses.push((await put(url, headers)).status)
   t.same(statuses, [...Array(50).fill(200), 429])
-  const after = (await (await get(url, '/cart/products/shp_tee_001_m', headers)).json()).data.inventory_by_warehouse_id.wh_nyc
+  const after = (await json(await get(url, '/cart/products/shp_tee_001_m', headers))).data.inventory_by_warehouse_id.wh_nyc
   t.equal(after, before + 50, 'the 429 changed nothing')
 
   const notFound = await get(url, '/cart/products/no_such_product', headersFor('amazon'))
@@ -67,4 +70,19 @@ t.test('the 51st write in one second is a 429; errors after auth carry the heade
   t.equal(unauthorized.headers.get('x-ratelimit-limit'), null)
   const health = await fetch(`${url}/_sandbox/health`)
   t.equal(health.headers.get('x-ratelimit-limit'), null)
+})
+
+t.test('the store counts per key on whole seconds of the sandbox clock and drops counters of past windows', async (t) => {
+  const clock = new SandboxClock()
+  const Store = sandboxClockStore(clock, 2)
+  const store = new Store().child()
+  const incr = (key: string) => new Promise<{ current: number, ttl: number }>((resolve) => store.incr(key, (_err, res) => resolve(res as { current: number, ttl: number }), 1000))
+  clock.freeze(T0)
+  t.same(await incr('a'), { current: 1, ttl: 500 })
+  t.same(await incr('a'), { current: 2, ttl: 500 })
+  t.same(await incr('b'), { current: 1, ttl: 500 })
+  t.equal(store.size, 2)
+  clock.freeze(T0 + 700)
+  t.same(await incr('c'), { current: 1, ttl: 800 }, 'a new second: a fresh count')
+  t.equal(store.size, 1, 'the counters of the past second were dropped')
 })
