@@ -35,9 +35,13 @@ t.test('a retry with the same key and body answers the first response again and 
   const stock = await json(await fetch(`${url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') }))
   t.same(stock.data.inventory_by_warehouse_id, JSON.parse(firstBody).data.inventory_by_warehouse_id, 'applied once')
 
+  // A reset forgets the keys with the stores they belonged to.
+  await fetch(`${url}/_sandbox/reset`, { method: 'POST' })
+  t.equal((await put(BODY, 'key-1')).headers.get('idempotent-replayed'), null, 'after a reset the key is new')
+
   // Without a key every request is applied.
   t.equal((await put(BODY)).headers.get('idempotent-replayed'), null)
-  t.equal(app.sandbox.ledger.list({ limit: 100 }).total, ledgerRows + 1)
+  t.equal(app.sandbox.ledger.list({ limit: 100 }).total, 2, 'the reset ledger holds the two requests since')
 })
 
 t.test('the same key with another body or path → 400, changing nothing', async (t) => {

@@ -65,6 +65,10 @@ t.test('the 51st write in one second is a 429; errors after auth carry the heade
   const notFound = await get(url, '/cart/products/no_such_product', headersFor('amazon'))
   t.equal(notFound.status, 404)
   t.equal(notFound.headers.get('x-ratelimit-limit'), '10')
+  // The token is known before the connection's permissions are checked, so a 403 or 501 counts and says so.
+  const disabled = await put(url, { 'x-trackstar-api-key': 'globex_api_key', 'x-trackstar-access-token': 'globex_walmart_disabled_token' })
+  t.equal(disabled.status, 403)
+  t.equal(disabled.headers.get('x-ratelimit-remaining'), '49')
   const unauthorized = await get(url, '/cart/products', { 'x-trackstar-api-key': 'nope' })
   t.equal(unauthorized.status, 401)
   t.equal(unauthorized.headers.get('x-ratelimit-limit'), null)
