@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fastifyRateLimit from '@fastify/rate-limit'
 import type { SandboxClock } from '../clock.js'
 import { ApiError } from '../errors.js'
+import { ACCESS_TOKEN_HEADER } from '../auth.js'
 
 export interface RateLimits {
   /** GET requests per second per access token (Trackstar: 10). */
@@ -72,7 +73,7 @@ export async function registerRateLimit (app: FastifyInstance, clock: SandboxClo
   await app.register(fastifyRateLimit, { global: false, store: sandboxClockStore(clock) })
   const check = app.createRateLimit({
     timeWindow: WINDOW_MS,
-    keyGenerator: (request) => `${isWrite(request.method) ? 'w' : 'r'}:${String(request.headers['x-trackstar-access-token'])}`,
+    keyGenerator: (request) => `${isWrite(request.method) ? 'w' : 'r'}:${String(request.headers[ACCESS_TOKEN_HEADER])}`,
     max: (_request, key) => key.startsWith('w:') ? limits.writes : limits.reads
   })
   return async (request, reply) => {

@@ -3,6 +3,7 @@ import t from 'tap'
 import { json } from '../json.js'
 import { headersFor, listen } from '../helper.js'
 import { SandboxClock } from '../../src/clock.js'
+import { buildApp } from '../../src/app.js'
 import { sandboxClockStore } from '../../src/plugins/rate-limit.js'
 
 // A moment in the middle of a second, so the window's end is 500 ms away.
@@ -89,4 +90,13 @@ t.test('the store counts per key on whole seconds of the sandbox clock and drops
   clock.freeze(T0 + 700)
   t.same(await incr('c'), { current: 1, ttl: 800 }, 'a new second: a fresh count')
   t.equal(store.size, 1, 'the counters of the past second were dropped')
+})
+
+t.test('the limits can be changed through buildApp options', async (t) => {
+  const app = await buildApp({ dbPath: ':memory:', rateLimit: true }, { logger: false, rateLimits: { reads: 1, writes: 2 } })
+  t.teardown(() => app.close())
+  app.sandbox.clock.freeze(T0)
+  const read = () => app.inject({ url: '/cart/warehouses', headers: headersFor('shopify') })
+  t.equal((await read()).headers['x-ratelimit-limit'], '1')
+  t.equal((await read()).statusCode, 429)
 })
