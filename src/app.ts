@@ -12,6 +12,11 @@ import { registerErrorHandlers } from './errors.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
 import { controlRoutes } from './routes/control.js'
+import { webhookRoutes } from './routes/webhooks.js'
+import { registerRateLimit, type RateLimits } from './plugins/rate-limit.js'
+import { registerIdempotency } from './plugins/idempotency.js'
+import { registerDueScheduler } from './plugins/scheduler.js'
+import type { WebhookOptions } from './services/webhooks.js'
 import { ADJUST_SCHEMAS } from './integrations/catalog.js'
 import { ErrorSchema } from './schemas/common.js'
 import { AdjustResponseSchema, CartProductSchema, ProductMeasurementsSchema, WarehouseSchema } from './schemas/product.js'
@@ -32,6 +37,10 @@ export function requestIdFrom (header: string | string[] | undefined): string {
 export interface BuildOptions {
   /** pino options or false; default: pino at config.logLevel with secrets redacted. */
   logger?: FastifyServerOptions['logger']
+  /** Per-token limits when config.rateLimit is on; default Trackstar's 10 reads/s and 50 writes/s. */
+  rateLimits?: RateLimits
+  /** Webhook retry delays, timeout and log size; tests shorten the delays. */
+  webhooks?: Partial<WebhookOptions>
 }
 
 export async function buildApp (overrides: Partial<SandboxConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -87,7 +96,11 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   await app.register(swaggerUi, { routePrefix: '/docs' })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  await app.register(cartRoutes, { sandbox })
+  const rateLimit = config.rateLimit ? await registerRateLimit(app, sandbox.clock, options.rateLimits) : undefined
+  registerIdempotency(app, sandbox)
+  registerDueScheduler(app, sandbox)
+  await app.register(cartRoutes, { sandbox, rateLimit })
   await app.register(controlRoutes, { sandbox, version: VERSION })
+  await app.register(webhookRoutes, { sandbox, options: options.webhooks })
   return app
 }

@@ -1,5 +1,5 @@
 // Step 1 of every emulated request: API key → organisation, access token → connection, then the action's permissions.
-import type { Connection, TenantRepository } from './db/repositories/tenants.js'
+import type { Connection, KeyAccess, TenantRepository } from './db/repositories/tenants.js'
 import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
 import { forbidden, notImplemented, unauthorized } from './errors.js'
 import type { Action } from './services/stores.js'
@@ -18,8 +18,15 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
 
-/** Resolves the caller or throws the contract's 401/403/501, in the contract's order. */
-export function authenticate (tenants: TenantRepository, headers: Record<string, string | string[] | undefined>, action: Action, write: boolean): Caller {
+/** Who is calling: a known API key and a token of its organisation, or the contract's 401. */
+export interface Identity {
+  organisationId: string
+  access: KeyAccess
+  connection: Connection
+}
+
+/** The 401 part of step 1; rate limits are counted per token between this and `authorize`. */
+export function identify (tenants: TenantRepository, headers: Record<string, string | string[] | undefined>): Identity {
   const key = header(headers, API_KEY_HEADER)
   if (key === undefined) throw unauthorized(`Missing ${API_KEY_HEADER} header.`)
   const apiKey = tenants.findApiKey(key)
@@ -29,9 +36,14 @@ export function authenticate (tenants: TenantRepository, headers: Record<string,
   const connection = tenants.findConnectionByToken(token)
   // A token of another organisation reads exactly like an unknown one: nothing leaks about other tenants.
   if (!connection || connection.organisationId !== apiKey.organisationId) throw unauthorized(`Invalid ${ACCESS_TOKEN_HEADER} for this API key.`)
-  if (write && apiKey.access === 'read_only') throw forbidden('This API key is read-only; writes need a full-access key.')
+  return { organisationId: apiKey.organisationId, access: apiKey.access, connection }
+}
+
+/** The 403/501 part of step 1: may this identity perform `action`? */
+export function authorize ({ organisationId, access, connection }: Identity, action: Action, write: boolean): Caller {
+  if (write && access === 'read_only') throw forbidden('This API key is read-only; writes need a full-access key.')
   const integration = findIntegration(connection.integration) as IntegrationRow
   if (connection.disabledActions.includes(action)) throw forbidden(`${action} is disabled for this connection`)
   if (!connection.availableActions.includes(action)) throw notImplemented(action, integration.displayName)
-  return { organisationId: apiKey.organisationId, connection, integration }
+  return { organisationId, connection, integration }
 }

@@ -4,13 +4,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { ErrorSchema } from '../schemas/common.js'
 import { AdjustResponseSchema, ProductEnvelopeSchema, ProductListSchema, WarehouseListSchema } from '../schemas/product.js'
-import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, authenticate, type Caller } from '../auth.js'
+import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, authorize, identify, type Caller } from '../auth.js'
 import { ApiError, fieldError, forbidden, unauthorized, validationFailed, type Detail } from '../errors.js'
 import type { AdjustBody } from '../services/inventory.js'
 import { createStore, defaultProducts, newSecret, type Action } from '../services/stores.js'
 import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
 import { addMessage } from '../validation.js'
 import type { Sandbox } from '../sandbox.js'
+import type { TokenRateLimiter } from '../plugins/rate-limit.js'
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller | null }
@@ -36,14 +37,18 @@ const MAX_IDS = 100
 /** The caller resolved by the onRequest hook; every emulated route has one. */
 const callerOf = (request: FastifyRequest): Caller => request.caller as Caller
 
-export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
+export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit?: TokenRateLimiter | undefined }> = async (app, { sandbox, rateLimit }) => {
   app.decorateRequest('caller', null)
 
-  // The one place an emulated request is admitted: due scheduled adjustments first, then auth, before the body is read.
-  app.addHook('onRequest', async (request) => {
+  // The one place an emulated request is admitted: due scheduled adjustments first, then auth
+  // (401, then the token's rate limit, then 403/501), before the body is read.
+  app.addHook('onRequest', async (request, reply) => {
     sandbox.inventory.applyDue()
     const { action, write } = request.routeOptions.config
-    if (action) request.caller = authenticate(sandbox.tenants, request.headers, action, write === true)
+    if (!action) return
+    const identity = identify(sandbox.tenants, request.headers)
+    if (rateLimit) await rateLimit(request, reply)
+    request.caller = authorize(identity, action, write === true)
   })
 
   app.put('/cart/products/:product_id/adjust-inventory', {

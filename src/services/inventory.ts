@@ -68,6 +68,11 @@ export class InventoryService {
     this.#nextDueMs = next === null ? null : Date.parse(next)
   }
 
+  /** When the earliest pending adjustment is due (sandbox ms), or null; the scheduler arms its timer on it. */
+  get nextDueMs (): number | null {
+    return this.#nextDueMs
+  }
+
   /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
   adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
     const changes: AppliedChange[] = []
