@@ -46,6 +46,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported media type: send the body as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'Request body size did not match Content-Length.'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The request body is empty; send a JSON object.'],
+  // Malformed text and __proto__/constructor keys (prototype poisoning) alike.
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The request body is not valid JSON.'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large.'],
   FST_ERR_CTP_INVALID_TYPE: [415, 'Unsupported media type: send the body as application/json.']
@@ -61,8 +62,6 @@ export function toApiError (error: FastifyError | Error): ApiError {
   }
   const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined
   if (known) return new ApiError(known[0], { error: known[1], origin: 'trackstar' })
-  // The JSON parser throws SyntaxError, for malformed text and for __proto__/constructor keys alike.
-  if (error instanceof SyntaxError) return badRequest(`The request body is not valid JSON: ${error.message}`)
   const status = fastifyError.statusCode
   if (status !== undefined && status >= 400 && status < 500) return new ApiError(status, { error: error.message, origin: 'trackstar' })
   return new ApiError(500, { error: 'Internal sandbox error. This is a bug in trackstar-sandbox; the request id is in x-request-id.', origin: 'trackstar' })
