@@ -12,6 +12,11 @@ import { registerErrorHandlers } from './errors.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
 import { controlRoutes } from './routes/control.js'
+import { controlStateRoutes } from './routes/control-state.js'
+import { controlObserveRoutes } from './routes/control-observe.js'
+import { controlFaultRoutes } from './routes/control-faults.js'
+import { journalRequests } from './services/journal.js'
+import { requireAdminToken } from './admin-auth.js'
 import { ADJUST_SCHEMAS } from './integrations/catalog.js'
 import { ErrorSchema } from './schemas/common.js'
 import { AdjustResponseSchema, CartProductSchema, ProductMeasurementsSchema, WarehouseSchema } from './schemas/product.js'
@@ -51,7 +56,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
     return503OnClosing: true
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const sandbox = new Sandbox({ dbPath: config.dbPath, fixtures: config.fixtures })
+  const sandbox = new Sandbox({ dbPath: config.dbPath, fixtures: config.fixtures, journalSize: config.journalSize })
   app.decorate('sandbox', sandbox)
   app.addHook('onClose', async () => sandbox.close())
 
@@ -61,6 +66,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
     reply.header('x-request-id', request.id)
   })
   registerErrorHandlers(app)
+  requireAdminToken(app, config.adminToken)
+  journalRequests(app, sandbox.journal, sandbox.clock)
 
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)
   await app.register(swagger, {
@@ -89,5 +96,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
 
   await app.register(cartRoutes, { sandbox })
   await app.register(controlRoutes, { sandbox, version: VERSION })
+  await app.register(controlStateRoutes, { sandbox })
+  await app.register(controlObserveRoutes, { sandbox })
+  await app.register(controlFaultRoutes, { sandbox })
   return app
 }

@@ -12,6 +12,7 @@ import { findIntegration, type IntegrationRow } from '../integrations/catalog.js
 import { addMessage } from '../validation.js'
 import type { Detail } from '../errors.js'
 import type { Sandbox } from '../sandbox.js'
+import { injectFaults } from '../services/faults.js'
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller | null }
@@ -39,6 +40,8 @@ const callerOf = (request: FastifyRequest): Caller => request.caller as Caller
 
 export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
   app.decorateRequest('caller', null)
+  // Faults come first: an injected answer touches no state, not even the scheduled adjustments below.
+  injectFaults(app, sandbox.faults, sandbox.journal)
 
   // The one place an emulated request is admitted: due scheduled adjustments first, then auth, before the body is read.
   app.addHook('onRequest', async (request) => {
