@@ -38,7 +38,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   try {
     // Only our own keys are passed so an unrelated variable can never break the start.
     const data = Object.fromEntries(Object.keys(ConfigSchema.properties).map((key) => [key, env[key]]).filter(([, v]) => v !== undefined))
-    parsed = envSchema<EnvConfig>({ schema: ConfigSchema, data, dotenv: false })
+    parsed = envSchema<EnvConfig>({ schema: ConfigSchema, data, env: false, dotenv: false })
   } catch (err) {
     throw new ConfigError(describeEnvError((err as Error).message))
   }

@@ -186,7 +186,7 @@ export function injectFaults (app: FastifyInstance, faults: FaultStore, journal:
     if (!fault) return payload
     if (fault.action.delay_ms !== undefined) await sleep(fault.action.delay_ms)
     if (fault.action.drop === true) {
-      drop(request, reply, journal, { status: reply.statusCode, payload: String(payload) })
+      drop(request, reply, journal, reply.statusCode)
       return payload
     }
     if (fault.action.status === undefined) return payload
@@ -197,9 +197,10 @@ export function injectFaults (app: FastifyInstance, faults: FaultStore, journal:
   })
 }
 
-function drop (request: FastifyRequest, reply: FastifyReply, journal: Journal, answered: { status: number, payload: string } | null): FastifyReply {
-  recordDropped(journal, request, reply, answered)
-  if (!answered) reply.hijack()
+/** Closes the socket; `status` is what the handler answered when dropping after the handling, null before it. */
+function drop (request: FastifyRequest, reply: FastifyReply, journal: Journal, status: number | null): FastifyReply {
+  recordDropped(journal, request, reply, status)
+  if (status === null) reply.hijack()
   request.raw.socket.destroy()
   return reply
 }

@@ -117,25 +117,24 @@ export function isEmulatedPath (path: string): boolean {
   return !(path === '/_sandbox' || path.startsWith('/_sandbox/') || path === '/docs' || path.startsWith('/docs/') || path === '/openapi.json')
 }
 
-interface Pending { startedMs: number, payload: string | null, faultId: string | null, dropped: boolean, done: boolean }
+interface Pending { startedMs: number, payload: string | null, faultId: string | null, dropped: boolean }
 const pending = new WeakMap<FastifyRequest, Pending>()
 
 /** Notes that a fault fired on this request, and the body it answered instead, for its journal entry. */
 export function markFault (request: FastifyRequest, faultId: string, payload?: string): void {
-  const state = pending.get(request)
-  if (!state) return
+  // Faults fire only on emulated routes, which always have a pending entry.
+  const state = pending.get(request) as Pending
   state.faultId = faultId
   if (payload !== undefined) state.payload = payload
 }
 
 /** Records a request whose connection is being dropped: no onResponse hook runs for it. */
-export function recordDropped (journal: Journal, request: FastifyRequest, reply: FastifyReply, answered: { status: number, payload: string } | null): void {
-  const state = pending.get(request)
-  if (!state || state.done) return
+export function recordDropped (journal: Journal, request: FastifyRequest, reply: FastifyReply, status: number | null): void {
+  const state = pending.get(request) as Pending
   state.dropped = true
-  if (answered) state.payload = answered.payload
-  journal.record(toRecorded(request, state, answered ? answered.status : null, reply.elapsedTime))
-  state.done = true
+  journal.record(toRecorded(request, state, status, reply.elapsedTime))
+  // Recorded once: should an onResponse still run for this request, it finds nothing left to record.
+  pending.delete(request)
 }
 
 function toRecorded (request: FastifyRequest, state: Pending, status: number | null, elapsedMs: number): Recorded {
@@ -146,18 +145,18 @@ function toRecorded (request: FastifyRequest, state: Pending, status: number | n
   }
   const tokenHeader = request.headers[ACCESS_TOKEN_HEADER]
   const token = typeof tokenHeader === 'string' ? tokenHeader : undefined
-  const params = request.params as Record<string, string> | undefined
+  const params = request.params as Record<string, string | undefined>
   return {
     entry: {
       request_id: request.id,
       time: new Date(state.startedMs).toISOString(),
       method: request.method,
       path: request.url.split('?')[0] as string,
-      query: { ...(request.query as Record<string, unknown> | undefined) },
+      query: { ...(request.query as Record<string, unknown>) },
       status,
       duration_ms: Math.round(elapsedMs * 1000) / 1000,
       access_token: token === undefined ? null : redact(token),
-      product_id: params?.product_id ?? null,
+      product_id: params.product_id ?? null,
       fault_id: state.faultId,
       dropped: state.dropped,
       request: { headers, body: request.body ?? null }
@@ -170,7 +169,7 @@ function toRecorded (request: FastifyRequest, state: Pending, status: number | n
 /** Journals every request outside the control plane and the docs, at the root so unknown routes are journaled too. */
 export function journalRequests (app: FastifyInstance, journal: Journal, clock: SandboxClock): void {
   app.addHook('onRequest', async (request) => {
-    if (isEmulatedPath(request.url.split('?')[0] as string)) pending.set(request, { startedMs: clock.nowMs(), payload: null, faultId: null, dropped: false, done: false })
+    if (isEmulatedPath(request.url.split('?')[0] as string)) pending.set(request, { startedMs: clock.nowMs(), payload: null, faultId: null, dropped: false })
   })
   app.addHook('onSend', async (request, _reply, payload) => {
     const state = pending.get(request)
@@ -179,8 +178,7 @@ export function journalRequests (app: FastifyInstance, journal: Journal, clock: 
   })
   app.addHook('onResponse', async (request, reply) => {
     const state = pending.get(request)
-    if (!state || state.done) return
+    if (!state) return
     journal.record(toRecorded(request, state, reply.statusCode, reply.elapsedTime))
-    state.done = true
   })
 }
