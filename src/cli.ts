@@ -9,7 +9,7 @@ try {
   if (command.help) console.log(HELP)
   else await startServer(command.config)
 } catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  console.error(err.message)
+  // A bad flag, unreadable fixtures or a port in use: one line, not a stack trace.
+  console.error(err instanceof ConfigError ? err.message : `Cannot start trackstar-sandbox: ${(err as Error).message}`)
   process.exitCode = 1
 }
