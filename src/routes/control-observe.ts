@@ -26,8 +26,15 @@ export const JournalEntrySchema = Type.Object({
   product_id: NullableString,
   fault_id: Type.Union([Type.String(), Type.Null()], { description: 'The injected fault that fired on this request.' }),
   dropped: Type.Boolean({ description: 'The connection was closed without the answer reaching the client.' }),
-  request: Type.Object({ headers: Type.Record(Type.String(), Type.String(), { description: 'Credentials redacted to their last 4 characters.' }), body: Type.Unknown() }),
-  response: Type.Object({ body: Type.Unknown() })
+  request: Type.Object({
+    headers: Type.Record(Type.String(), Type.String(), { description: 'Credentials redacted to their last 4 characters.' }),
+    body: Type.Unknown({ description: 'The parsed JSON body; null when there was none, or when it was longer than 64 KiB (then truncated is true).' }),
+    truncated: Type.Optional(Type.Literal(true))
+  }),
+  response: Type.Object({
+    body: Type.Unknown({ description: 'The JSON answer; an answer longer than 64 KiB is kept as its first 64 KiB of text, with truncated: true.' }),
+    truncated: Type.Optional(Type.Literal(true))
+  })
 }, { title: 'SandboxJournalEntry' })
 
 export const LedgerEntrySchema = Type.Object({

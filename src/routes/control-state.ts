@@ -88,7 +88,10 @@ export const controlStateRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }>
   }, async (request) => {
     const { now, advance_ms: advanceMs } = request.body
     if ((now === undefined) === (advanceMs === undefined)) throw validationFailed({ json: { now: ['Give exactly one of now or advance_ms.'] } })
-    sandbox.clock.freeze(now === undefined ? sandbox.clock.nowMs() + (advanceMs as number) : Date.parse(now))
+    const target = now === undefined ? sandbox.clock.nowMs() + (advanceMs as number) : Date.parse(now)
+    // A leap second (23:59:60) is a valid date-time that JavaScript dates cannot hold.
+    if (Number.isNaN(target)) throw fieldError('json', 'now', 'Not a representable instant: use a time without a leap second.')
+    sandbox.clock.freeze(target)
     return clockState(sandbox.inventory.applyDue())
   })
 

@@ -3,6 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ACCESS_TOKEN_HEADER } from '../auth.js'
 import type { SandboxClock } from '../clock.js'
 
+/** Bodies longer than this are kept cut (answers) or not at all (requests), so a full journal stays bounded in memory. */
+export const MAX_KEPT_BODY = 64 * 1024
+
 /** Headers whose values are credentials: only their last 4 characters are ever shown. */
 export const SECRET_HEADERS = new Set(['x-trackstar-api-key', 'x-trackstar-access-token', 'authorization', 'cookie', 'proxy-authorization'])
 
@@ -26,8 +29,8 @@ export interface JournalEntry {
   fault_id: string | null
   /** The connection was closed without the answer reaching the client. */
   dropped: boolean
-  request: { headers: Record<string, string>, body: unknown }
-  response: { body: unknown }
+  request: { headers: Record<string, string>, body: unknown, truncated?: true }
+  response: { body: unknown, truncated?: true }
 }
 
 interface Recorded {
@@ -102,6 +105,9 @@ export class Journal {
 // Answers are kept as the serialized text they were sent as and parsed only when someone reads the journal.
 function present (recorded: Recorded): JournalEntry {
   let body: unknown = recorded.payload
+  if (recorded.payload !== null && recorded.payload.length > MAX_KEPT_BODY) {
+    return { ...recorded.entry, response: { body: recorded.payload.slice(0, MAX_KEPT_BODY), truncated: true } }
+  }
   if (recorded.payload !== null) {
     try {
       body = JSON.parse(recorded.payload)
@@ -146,6 +152,7 @@ function toRecorded (request: FastifyRequest, state: Pending, status: number | n
   const tokenHeader = request.headers[ACCESS_TOKEN_HEADER]
   const token = typeof tokenHeader === 'string' ? tokenHeader : undefined
   const params = request.params as Record<string, string | undefined>
+  const bodyTooLong = Number(request.headers['content-length'] ?? 0) > MAX_KEPT_BODY
   return {
     entry: {
       request_id: request.id,
@@ -159,10 +166,11 @@ function toRecorded (request: FastifyRequest, state: Pending, status: number | n
       product_id: params.product_id ?? null,
       fault_id: state.faultId,
       dropped: state.dropped,
-      request: { headers, body: request.body ?? null }
+      request: bodyTooLong ? { headers, body: null, truncated: true } : { headers, body: request.body ?? null }
     },
     token,
-    payload: state.payload
+    // One character past the limit is kept so the reader knows it was cut.
+    payload: state.payload === null ? null : state.payload.slice(0, MAX_KEPT_BODY + 1)
   }
 }
 

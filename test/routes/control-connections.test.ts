@@ -26,3 +26,21 @@ t.test('a connection with 1,000 products is created and read back whole', async 
   t.equal(page.next_token, null)
   t.same(page.data.slice(0, 3).map((p) => [p.id, p.inventory]), [['p0', 36], ['p0_v0', 0], ['p0_v1', 1]], 'in catalogue order, parents summed')
 })
+
+t.test('joining an organisation, and ids or tokens already in use', async (t) => {
+  const { app } = await listen(t)
+  const create = (payload: object) => app.inject({ method: 'POST', url: '/_sandbox/connections', payload })
+  const joined = await create({ integration: 'amazon', api_key: 'sandbox_api_key', id: 'conn_mine', access_token: 'my_token_123' })
+  t.equal(joined.statusCode, 201)
+  t.match(joined.json(), { api_key: 'sandbox_api_key', organisation_id: 'org_acme', connection_id: 'conn_mine', access_token: 'my_token_123' })
+  const cases: Array<[object, string, string]> = [
+    [{ integration: 'amazon', api_key: 'nope' }, 'api_key', 'Unknown API key: omit it to create a new organisation.'],
+    [{ integration: 'amazon', id: 'conn_mine' }, 'id', 'A connection with this id already exists.'],
+    [{ integration: 'amazon', access_token: 'my_token_123' }, 'access_token', 'This access token is already in use.']
+  ]
+  for (const [payload, field, message] of cases) {
+    const res = await create(payload)
+    t.equal(res.statusCode, 422)
+    t.same(res.json().detail, { json: { [field]: [message] } })
+  }
+})

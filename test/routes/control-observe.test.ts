@@ -105,3 +105,20 @@ t.test('the ledger: what each accepted adjustment changed; rejected requests lea
   t.equal(mismatch.statusCode, 422)
   t.equal((await app.inject({ url: '/_sandbox/adjustments?status=done' })).statusCode, 422)
 })
+
+t.test('long bodies are kept cut, so a full journal stays bounded', async (t) => {
+  const app = await build(t)
+  const created = await app.inject({ method: 'POST', url: '/_sandbox/connections', payload: { integration: 'wix', products: Array.from({ length: 300 }, (_, i) => ({ id: `p${i}`, name: 'A product with a long enough name to fill the answer' })) } })
+  const { api_key: apiKey, access_token: accessToken } = created.json()
+  const list = await app.inject({ url: '/cart/products', headers: { 'x-trackstar-api-key': apiKey, 'x-trackstar-access-token': accessToken } })
+  t.ok(list.body.length > 64 * 1024)
+  const big = await app.inject({ method: 'PUT', url: '/cart/products/p1/adjust-inventory', headers: { 'x-trackstar-api-key': apiKey, 'x-trackstar-access-token': accessToken }, payload: { quantity: 1, adjustment_type: 'increase', padding: 'x'.repeat(70 * 1024) } })
+  t.equal(big.statusCode, 422)
+  const [put, get] = (await app.inject({ url: '/_sandbox/requests' })).json().data
+  t.same(put.request.body, null)
+  t.equal(put.request.truncated, true)
+  t.equal(put.response.truncated, undefined)
+  t.equal(get.response.truncated, true)
+  t.equal(get.response.body.length, 64 * 1024)
+  t.equal(get.request.truncated, undefined)
+})

@@ -118,3 +118,11 @@ t.test('the clock: freeze, move, scheduled NuOrder adjustments applied when due,
   t.equal((await post(app, '/_sandbox/clock', { now: 'tomorrow' })).statusCode, 422)
   t.equal((await post(app, '/_sandbox/clock', { advance_ms: -1 })).statusCode, 422)
 })
+
+t.test('a leap second cannot freeze the clock', async (t) => {
+  const app = await build(t)
+  const res = await post(app, '/_sandbox/clock', { now: '2030-06-30T23:59:60Z' })
+  t.equal(res.statusCode, 422)
+  t.same(res.json().detail, { json: { now: ['Not a representable instant: use a time without a leap second.'] } })
+  t.equal((await app.inject({ url: '/_sandbox/clock' })).json().frozen, false)
+})
