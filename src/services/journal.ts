@@ -9,6 +9,10 @@ export const MAX_KEPT_BODY = 64 * 1024
 /** Headers whose values are credentials: only their last 4 characters are ever shown. */
 export const SECRET_HEADERS = new Set(['x-trackstar-api-key', 'x-trackstar-access-token', 'authorization', 'cookie', 'proxy-authorization'])
 
+/** Body fields whose values are credentials (the Cart Sandbox generator answers with an access_token). */
+const SECRET_FIELDS = new Set(['access_token', 'api_key'])
+const redactFields = (key: string, value: unknown): unknown => SECRET_FIELDS.has(key) && typeof value === 'string' ? redact(value) : value
+
 /** `****` plus the last 4 characters, and only when the value is long enough that they reveal little. */
 export function redact (value: string): string {
   return value.length >= 8 ? `****${value.slice(-4)}` : '****'
@@ -110,7 +114,7 @@ function present (recorded: Recorded): JournalEntry {
   }
   if (recorded.payload !== null) {
     try {
-      body = JSON.parse(recorded.payload)
+      body = JSON.parse(recorded.payload, redactFields)
     } catch {
       body = recorded.payload
     }

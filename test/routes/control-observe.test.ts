@@ -122,3 +122,14 @@ t.test('long bodies are kept cut, so a full journal stays bounded', async (t) =>
   t.equal(get.response.body.length, 64 * 1024)
   t.equal(get.request.truncated, undefined)
 })
+
+t.test('credentials in answers are redacted too', async (t) => {
+  const app = await build(t)
+  const res = await app.inject({ method: 'POST', url: '/sandbox/generate-sandbox/cart', headers: { 'x-trackstar-api-key': 'sandbox_api_key' } })
+  t.equal(res.statusCode, 200)
+  const fullToken = res.json().access_token as string
+  const [entry] = (await app.inject({ url: '/_sandbox/requests' })).json().data
+  t.equal(entry.response.body.access_token, `****${fullToken.slice(-4)}`)
+  t.equal(entry.response.body.integration_name, 'sandbox')
+  t.notOk(JSON.stringify(entry).includes(fullToken))
+})
