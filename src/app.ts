@@ -17,6 +17,11 @@ import { registerRateLimit, type RateLimits } from './plugins/rate-limit.js'
 import { registerIdempotency } from './plugins/idempotency.js'
 import { registerDueScheduler } from './plugins/scheduler.js'
 import type { WebhookOptions } from './services/webhooks.js'
+import { controlStateRoutes } from './routes/control-state.js'
+import { controlObserveRoutes } from './routes/control-observe.js'
+import { controlFaultRoutes } from './routes/control-faults.js'
+import { journalRequests } from './services/journal.js'
+import { requireAdminToken } from './admin-auth.js'
 import { ADJUST_SCHEMAS } from './integrations/catalog.js'
 import { ErrorSchema } from './schemas/common.js'
 import { AdjustResponseSchema, CartProductSchema, ProductMeasurementsSchema, WarehouseSchema } from './schemas/product.js'
@@ -60,7 +65,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
     return503OnClosing: true
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  const sandbox = new Sandbox({ dbPath: config.dbPath, fixtures: config.fixtures })
+  const sandbox = new Sandbox({ dbPath: config.dbPath, fixtures: config.fixtures, journalSize: config.journalSize })
   app.decorate('sandbox', sandbox)
   app.addHook('onClose', async () => sandbox.close())
 
@@ -70,6 +75,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
     reply.header('x-request-id', request.id)
   })
   registerErrorHandlers(app)
+  requireAdminToken(app, config.adminToken)
+  journalRequests(app, sandbox.journal, sandbox.clock)
 
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)
   await app.register(swagger, {
@@ -102,5 +109,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   await app.register(cartRoutes, { sandbox, rateLimit })
   await app.register(controlRoutes, { sandbox, version: VERSION })
   await app.register(webhookRoutes, { sandbox, options: options.webhooks })
+  await app.register(controlStateRoutes, { sandbox })
+  await app.register(controlObserveRoutes, { sandbox })
+  await app.register(controlFaultRoutes, { sandbox })
   return app
 }

@@ -13,6 +13,9 @@ import { ajvErrorsToDetail, createAdjustValidator, createAjv } from './validatio
 import type { Detail } from './errors.js'
 import { InventoryService } from './services/inventory.js'
 import { createOrganisation, createStore, FixtureFileSchema, type FixtureFile } from './services/stores.js'
+import { Journal } from './services/journal.js'
+import { FaultStore } from './services/faults.js'
+import { SnapshotStore } from './services/snapshots.js'
 
 export const BUNDLED_FIXTURES = join(import.meta.dirname, '..', 'fixtures')
 
@@ -24,11 +27,14 @@ export class Sandbox {
   readonly products: ProductRepository
   readonly ledger: AdjustmentRepository
   readonly inventory: InventoryService
+  readonly journal: Journal
+  readonly faults: FaultStore
+  readonly snapshots: SnapshotStore
   readonly fixtures: FixtureFile
   /** One compiled body validator per integration slug. */
   readonly adjustValidators: ReadonlyMap<string, (body: unknown) => Detail | null>
 
-  constructor (options: { dbPath: string, fixtures: string }) {
+  constructor (options: { dbPath: string, fixtures: string, journalSize: number }) {
     this.ajv = createAjv()
     this.ajv.addSchema(ProductMeasurementsSchema)
     this.ajv.addSchema(CartProductSchema)
@@ -39,12 +45,17 @@ export class Sandbox {
     this.products = new ProductRepository(this.db)
     this.ledger = new AdjustmentRepository(this.db)
     this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock })
+    this.journal = new Journal(options.journalSize)
+    this.faults = new FaultStore(this.clock)
+    this.snapshots = new SnapshotStore(this.db, this.clock)
     if (this.tenants.listConnections().length === 0) this.#seed()
   }
 
-  /** Back to the loaded fixtures: every store, the ledger and the clock. */
+  /** Back to the loaded fixtures: every store, the ledger, the journal, the faults and the clock (named snapshots stay). */
   reset (): void {
     this.clock.unfreeze()
+    this.journal.clear()
+    this.faults.clear()
     this.db.transaction(() => {
       this.db.exec('DELETE FROM adjustments; DELETE FROM organisations;')
       this.#seed()
@@ -53,6 +64,7 @@ export class Sandbox {
   }
 
   close (): void {
+    this.snapshots.close()
     if (this.db.open) this.db.close()
   }
 

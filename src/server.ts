@@ -1,9 +1,6 @@
-// The server entrypoint: configuration from the environment, listen, and a graceful close on SIGTERM/SIGINT.
-import closeWithGrace from 'close-with-grace'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import { buildApp } from './app.js'
+// The server entrypoint: configuration from the environment, then the shared start (listen, graceful close).
 import { ConfigError, loadConfig, type SandboxConfig } from './config.js'
+import { startServer } from './start.js'
 
 let config: SandboxConfig
 try {
@@ -13,12 +10,4 @@ try {
   console.error(err.message)
   process.exit(1)
 }
-if (config.dbPath !== ':memory:') mkdirSync(dirname(config.dbPath), { recursive: true })
-
-const app = await buildApp(config)
-closeWithGrace({ delay: config.closeGraceDelay }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'server closing after an error')
-  else app.log.info({ signal }, 'server closing')
-  await app.close()
-})
-await app.listen({ port: config.port, host: config.host })
+await startServer(config)

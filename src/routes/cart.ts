@@ -12,6 +12,7 @@ import { findIntegration, type IntegrationRow } from '../integrations/catalog.js
 import { addMessage } from '../validation.js'
 import type { Sandbox } from '../sandbox.js'
 import type { TokenRateLimiter } from '../plugins/rate-limit.js'
+import { injectFaults } from '../services/faults.js'
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller | null }
@@ -39,6 +40,8 @@ const callerOf = (request: FastifyRequest): Caller => request.caller as Caller
 
 export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit?: TokenRateLimiter | undefined }> = async (app, { sandbox, rateLimit }) => {
   app.decorateRequest('caller', null)
+  // Faults come first: an injected answer touches no state, not even the scheduled adjustments below.
+  injectFaults(app, sandbox.faults, sandbox.journal)
 
   // The one place an emulated request is admitted: due scheduled adjustments first, then auth
   // (401, then the token's rate limit, then 403/501), before the body is read.

@@ -104,7 +104,7 @@ export const controlRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, versio
   })
 
   app.post('/_sandbox/reset', {
-    schema: { tags: ['sandbox control'], summary: 'Back to the loaded fixtures: every store, the ledger and the clock' }
+    schema: { tags: ['sandbox control'], summary: 'Back to the loaded fixtures: every store, the ledger, the journal, the faults and the clock (named snapshots stay)' }
   }, async () => {
     sandbox.reset()
     return { status: 'reset', connections: sandbox.tenants.listConnections().length }

@@ -1,0 +1,196 @@
+// The request journal: a bounded ring of the emulated API's requests and answers, newest first, secrets redacted.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ACCESS_TOKEN_HEADER } from '../auth.js'
+import type { SandboxClock } from '../clock.js'
+
+/** Bodies longer than this are kept cut (answers) or not at all (requests), so a full journal stays bounded in memory. */
+export const MAX_KEPT_BODY = 64 * 1024
+
+/** Headers whose values are credentials: only their last 4 characters are ever shown. */
+export const SECRET_HEADERS = new Set(['x-trackstar-api-key', 'x-trackstar-access-token', 'authorization', 'cookie', 'proxy-authorization'])
+
+/** Body fields whose values are credentials (the Cart Sandbox generator answers with an access_token). */
+const SECRET_FIELDS = new Set(['access_token', 'api_key'])
+const redactFields = (key: string, value: unknown): unknown => SECRET_FIELDS.has(key) && typeof value === 'string' ? redact(value) : value
+
+/** `****` plus the last 4 characters, and only when the value is long enough that they reveal little. */
+export function redact (value: string): string {
+  return value.length >= 8 ? `****${value.slice(-4)}` : '****'
+}
+
+export interface JournalEntry {
+  request_id: string
+  time: string
+  method: string
+  path: string
+  query: Record<string, unknown>
+  /** The answer's status; null when the connection was dropped before anything was answered. */
+  status: number | null
+  duration_ms: number
+  access_token: string | null
+  product_id: string | null
+  /** The injected fault that fired on this request, if any. */
+  fault_id: string | null
+  /** The connection was closed without the answer reaching the client. */
+  dropped: boolean
+  request: { headers: Record<string, string>, body: unknown, truncated?: true }
+  response: { body: unknown, truncated?: true }
+}
+
+interface Recorded {
+  entry: Omit<JournalEntry, 'response'>
+  /** The full token, kept only to filter by; never serialized. */
+  token: string | undefined
+  payload: string | null
+}
+
+export interface JournalFilter {
+  accessToken?: string
+  productId?: string
+  status?: number
+  method?: string
+  limit: number
+}
+
+export class Journal {
+  readonly size: number
+  #ring: Array<Recorded | undefined>
+  #next = 0
+  #count = 0
+
+  constructor (size: number) {
+    this.size = size
+    this.#ring = new Array<Recorded | undefined>(size)
+  }
+
+  get count (): number {
+    return this.#count
+  }
+
+  record (recorded: Recorded): void {
+    this.#ring[this.#next] = recorded
+    this.#next = (this.#next + 1) % this.size
+    this.#count = Math.min(this.#count + 1, this.size)
+  }
+
+  clear (): void {
+    this.#ring = new Array<Recorded | undefined>(this.size)
+    this.#next = 0
+    this.#count = 0
+  }
+
+  /** Newest first. */
+  * #newestFirst (): Generator<Recorded> {
+    for (let i = 1; i <= this.#count; i++) yield this.#ring[(this.#next - i + this.size) % this.size] as Recorded
+  }
+
+  list (filter: JournalFilter): { data: JournalEntry[], total: number } {
+    const data: JournalEntry[] = []
+    let total = 0
+    for (const recorded of this.#newestFirst()) {
+      const { entry } = recorded
+      if (filter.accessToken !== undefined && recorded.token !== filter.accessToken) continue
+      if (filter.productId !== undefined && entry.product_id !== filter.productId) continue
+      if (filter.status !== undefined && entry.status !== filter.status) continue
+      if (filter.method !== undefined && entry.method !== filter.method.toUpperCase()) continue
+      total++
+      if (data.length < filter.limit) data.push(present(recorded))
+    }
+    return { data, total }
+  }
+
+  /** The newest entry with this request id (clients may reuse their own ids). */
+  get (requestId: string): JournalEntry | undefined {
+    for (const recorded of this.#newestFirst()) if (recorded.entry.request_id === requestId) return present(recorded)
+    return undefined
+  }
+}
+
+// Answers are kept as the serialized text they were sent as and parsed only when someone reads the journal.
+function present (recorded: Recorded): JournalEntry {
+  let body: unknown = recorded.payload
+  if (recorded.payload !== null && recorded.payload.length > MAX_KEPT_BODY) {
+    return { ...recorded.entry, response: { body: recorded.payload.slice(0, MAX_KEPT_BODY), truncated: true } }
+  }
+  if (recorded.payload !== null) {
+    try {
+      body = JSON.parse(recorded.payload, redactFields)
+    } catch {
+      body = recorded.payload
+    }
+  }
+  return { ...recorded.entry, response: { body } }
+}
+
+/** Whether a path belongs to the emulated API (the control plane and the docs are not journaled). */
+export function isEmulatedPath (path: string): boolean {
+  return !(path === '/_sandbox' || path.startsWith('/_sandbox/') || path === '/docs' || path.startsWith('/docs/') || path === '/openapi.json')
+}
+
+interface Pending { startedMs: number, payload: string | null, faultId: string | null, dropped: boolean }
+const pending = new WeakMap<FastifyRequest, Pending>()
+
+/** Notes that a fault fired on this request, and the body it answered instead, for its journal entry. */
+export function markFault (request: FastifyRequest, faultId: string, payload?: string): void {
+  // Faults fire only on emulated routes, which always have a pending entry.
+  const state = pending.get(request) as Pending
+  state.faultId = faultId
+  if (payload !== undefined) state.payload = payload
+}
+
+/** Records a request whose connection is being dropped: no onResponse hook runs for it. */
+export function recordDropped (journal: Journal, request: FastifyRequest, reply: FastifyReply, status: number | null): void {
+  const state = pending.get(request) as Pending
+  state.dropped = true
+  journal.record(toRecorded(request, state, status, reply.elapsedTime))
+  // Recorded once: should an onResponse still run for this request, it finds nothing left to record.
+  pending.delete(request)
+}
+
+function toRecorded (request: FastifyRequest, state: Pending, status: number | null, elapsedMs: number): Recorded {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(request.headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : String(value)
+    headers[name] = SECRET_HEADERS.has(name) ? redact(text) : text
+  }
+  const tokenHeader = request.headers[ACCESS_TOKEN_HEADER]
+  const token = typeof tokenHeader === 'string' ? tokenHeader : undefined
+  const params = request.params as Record<string, string | undefined>
+  const bodyTooLong = Number(request.headers['content-length'] ?? 0) > MAX_KEPT_BODY
+  return {
+    entry: {
+      request_id: request.id,
+      time: new Date(state.startedMs).toISOString(),
+      method: request.method,
+      path: request.url.split('?')[0] as string,
+      query: { ...(request.query as Record<string, unknown>) },
+      status,
+      duration_ms: Math.round(elapsedMs * 1000) / 1000,
+      access_token: token === undefined ? null : redact(token),
+      product_id: params.product_id ?? null,
+      fault_id: state.faultId,
+      dropped: state.dropped,
+      request: bodyTooLong ? { headers, body: null, truncated: true } : { headers, body: request.body ?? null }
+    },
+    token,
+    // One character past the limit is kept so the reader knows it was cut.
+    payload: state.payload === null ? null : state.payload.slice(0, MAX_KEPT_BODY + 1)
+  }
+}
+
+/** Journals every request outside the control plane and the docs, at the root so unknown routes are journaled too. */
+export function journalRequests (app: FastifyInstance, journal: Journal, clock: SandboxClock): void {
+  app.addHook('onRequest', async (request) => {
+    if (isEmulatedPath(request.url.split('?')[0] as string)) pending.set(request, { startedMs: clock.nowMs(), payload: null, faultId: null, dropped: false })
+  })
+  app.addHook('onSend', async (request, _reply, payload) => {
+    const state = pending.get(request)
+    if (state && typeof payload === 'string') state.payload = payload
+    return payload
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const state = pending.get(request)
+    if (!state) return
+    journal.record(toRecorded(request, state, reply.statusCode, reply.elapsedTime))
+  })
+}
