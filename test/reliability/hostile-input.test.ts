@@ -47,7 +47,7 @@ async function check<T extends unknown[]> (t: Test, name: string, property: fc.I
     await fc.assert(property, { numRuns })
     t.pass(`${name}: ${numRuns} cases`)
   } catch (err) {
-    t.fail(`${name}: ${(err as Error).message.replace(/\s*Hint: .*/s, '').slice(0, 3000)}`)
+    t.fail(`${name}: ${(err as Error).message.replace(/\s*Hint: .*/s, '').replace(/(.)\1{40,}/g, (run, c: string) => `${c}×${run.length}`).slice(0, 3000)}`)
   }
 }
 

@@ -121,8 +121,9 @@ export function inspectDatabase (dbPath: string): { integrity: string, ledger: L
     const stock = new Map<string, number>()
     for (const id of VARIANTS) {
       const row = db.prepare<[string], { body: string }>("SELECT body FROM products WHERE connection_id = 'conn_acme_shopify' AND id = ?").get(id)
-      const body = JSON.parse(row?.body ?? '{}') as { inventory_by_warehouse_id: Record<string, number> }
-      stock.set(id, body.inventory_by_warehouse_id[WAREHOUSE] ?? 0)
+      // A product missing from the file shows as NaN, which no expected stock equals.
+      const body = JSON.parse(row?.body ?? '{}') as { inventory_by_warehouse_id?: Record<string, number> }
+      stock.set(id, body.inventory_by_warehouse_id?.[WAREHOUSE] ?? NaN)
     }
     return { integrity, ledger, stock }
   } finally {
