@@ -1,6 +1,5 @@
 // Every error the sandbox answers with, in Trackstar's shape ({error, origin, id?, detail?}), built in this one module.
 import { randomUUID } from 'node:crypto'
-import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ajvErrorsToDetail } from './validation.js'
@@ -88,9 +87,9 @@ export function frameworkErrorHandler (error: FastifyError, request: FastifyRequ
 }
 
 // HTTP-level client errors (unparseable request, headers too large, timeouts) arrive before there is a request.
-const CLIENT_ERRORS: Record<string, [number, string]> = {
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request took too long to arrive; send headers and body promptly.'],
-  HPE_HEADER_OVERFLOW: [431, 'The request headers are too large.']
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request took too long to arrive; send headers and body promptly.'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are too large.']
 }
 
 /** Node's `clientError`: answers a malformed or too-slow request in Trackstar's shape, then closes the socket. */
@@ -100,9 +99,9 @@ export function clientErrorHandler (error: Error & { code?: string }, socket: So
     socket.destroy()
     return
   }
-  const [status, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'The request is not valid HTTP.']
+  const [status, reason, message] = CLIENT_ERRORS[String(error.code)] ?? [400, 'Bad Request', 'The request is not valid HTTP.']
   const body = JSON.stringify({ error: message, origin: 'trackstar' } satisfies ErrorBody)
-  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
     `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`)
   socket.destroySoon()
 }
