@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
 import { AJV_OPTIONS } from './validation.js'
-import { registerErrorHandlers } from './errors.js'
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
 import { controlRoutes } from './routes/control.js'
@@ -33,41 +33,74 @@ declare module 'fastify' {
 export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version
 
 const SECRET_HEADERS = ['x-trackstar-api-key', 'x-trackstar-access-token', 'authorization']
+// The request as Fastify logs it, and any headers object logged on its own or one level down.
+const REDACT = {
+  paths: SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
+  censor: '[redacted]'
+}
 
 /** A client's own x-request-id is echoed when it is 1..200 visible ASCII characters. */
 export function requestIdFrom (header: string | string[] | undefined): string {
   return typeof header === 'string' && /^[\x21-\x7e]{1,200}$/.test(header) ? header : randomUUID()
 }
 
+/** How long a client may take, in ms: slow or stuck clients must not hold sockets (and memory) forever. */
+export const HTTP_LIMITS = {
+  /** the whole request line and headers */
+  headersTimeout: 10_000,
+  /** the whole request, body included */
+  requestTimeout: 30_000,
+  /** a socket with no traffic at all */
+  connectionTimeout: 60_000,
+  /** an idle keep-alive socket between requests */
+  keepAliveTimeout: 72_000,
+  /** how often Node checks the two request timeouts above (its default, 30 s, would let them overrun by that much) */
+  connectionsCheckingInterval: 1_000,
+  /** the emulated API's request body; the control plane allows more for big catalogues */
+  bodyLimit: 1024 * 1024
+}
+
 export interface BuildOptions {
-  /** pino options or false; default: pino at config.logLevel with secrets redacted. */
-  logger?: FastifyServerOptions['logger']
   /** Per-token limits when config.rateLimit is on; default Trackstar's 10 reads/s and 50 writes/s. */
   rateLimits?: RateLimits
   /** Webhook retry delays, timeout and log size; tests shorten the delays. */
   webhooks?: Partial<WebhookOptions>
+  /** pino options (level, stream, ...) or false; default: pino at config.logLevel. Secrets are always redacted. */
+  logger?: false | Exclude<FastifyServerOptions['logger'], boolean | undefined>
+  /** Overrides of HTTP_LIMITS (tests use short timeouts). */
+  limits?: Partial<typeof HTTP_LIMITS>
 }
 
 export async function buildApp (overrides: Partial<SandboxConfig> = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
   const config: SandboxConfig = { ...DEFAULT_CONFIG, ...overrides }
+  const limits = { ...HTTP_LIMITS, ...options.limits }
   const app = Fastify({
-    logger: options.logger ?? {
-      level: config.logLevel,
-      redact: { paths: SECRET_HEADERS.map((h) => `req.headers["${h}"]`), censor: '[redacted]' }
-    },
+    // Redaction stays on whatever logger options a caller passes (level, stream): secrets never reach a log.
+    logger: options.logger === false ? false : { level: config.logLevel, ...options.logger, redact: REDACT },
     ajv: { customOptions: AJV_OPTIONS },
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
-    // Slow or stuck clients must not hold sockets forever.
-    connectionTimeout: 60_000,
-    requestTimeout: 30_000,
-    keepAliveTimeout: 72_000,
+    http: { headersTimeout: limits.headersTimeout, requestTimeout: limits.requestTimeout, connectionsCheckingInterval: limits.connectionsCheckingInterval },
+    connectionTimeout: limits.connectionTimeout,
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    bodyLimit: limits.bodyLimit,
+    // Product ids may be up to 500 characters (and percent-encoded), more than find-my-way's default of 100.
+    routerOptions: { maxParamLength: 2000 },
     forceCloseConnections: 'idle',
-    return503OnClosing: true
+    // Fastify's own 503 is not in Trackstar's shape; the onRequest hook below answers it instead.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   const sandbox = new Sandbox({ dbPath: config.dbPath, fixtures: config.fixtures, journalSize: config.journalSize })
   app.decorate('sandbox', sandbox)
   app.addHook('onClose', async () => sandbox.close())
+  // While closing, requests still arriving on open keep-alive sockets are refused (503, connection closed),
+  // so in-flight ones finish and the database closes only after the last answer.
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async () => { if (closing) throw shuttingDown() })
 
   // Only JSON bodies exist in Trackstar's API; text/plain would otherwise be parsed as a string.
   app.removeContentTypeParser(['text/plain'])

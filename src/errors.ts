@@ -1,4 +1,6 @@
 // Every error the sandbox answers with, in Trackstar's shape ({error, origin, id?, detail?}), built in this one module.
+import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ajvErrorsToDetail } from './validation.js'
 
@@ -33,6 +35,8 @@ export const notImplemented = (action: string, integration: string): ApiError =>
 export const notFound = (message: string, id?: string): ApiError =>
   new ApiError(404, { error: message, origin: 'trackstar', ...(id === undefined ? {} : { id }) })
 export const badRequest = (message: string): ApiError => new ApiError(400, { error: message, origin: 'trackstar' })
+export const shuttingDown = (): ApiError =>
+  new ApiError(503, { error: 'The sandbox is shutting down; retry once it is back.', origin: 'trackstar' }, { connection: 'close' })
 export const validationFailed = (detail: Detail, message = 'The request was invalid.', origin: Origin = 'trackstar'): ApiError =>
   new ApiError(422, { error: message, origin, detail })
 /** A 422 on one field, e.g. `fieldError('json', 'warehouse_id', 'Unknown warehouse.')`. */
@@ -49,7 +53,9 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
   // Malformed text and __proto__/constructor keys (prototype poisoning) alike.
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The request body is not valid JSON.'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large.'],
-  FST_ERR_CTP_INVALID_TYPE: [415, 'Unsupported media type: send the body as application/json.']
+  FST_ERR_CTP_INVALID_TYPE: [415, 'Unsupported media type: send the body as application/json.'],
+  FST_ERR_BAD_URL: [400, 'The URL is not valid: it has a malformed percent-encoding.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'A path parameter is too long.']
 }
 
 /** Turns anything thrown in a request into Trackstar's error shape; only a real defect becomes a 500. */
@@ -69,6 +75,32 @@ export function toApiError (error: FastifyError | Error): ApiError {
 
 export function sendError (reply: FastifyReply, error: ApiError): FastifyReply {
   return reply.code(error.statusCode).headers(error.headers).type('application/json; charset=utf-8').send(error.body)
+}
+
+/** Fastify's `frameworkErrors`: errors raised by the router before any hook runs (bad URL encoding, too-long ids). */
+export function frameworkErrorHandler (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.header('x-request-id', request.id)
+  sendError(reply, toApiError(error))
+}
+
+// HTTP-level client errors (unparseable request, headers too large, timeouts) arrive before there is a request.
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request took too long to arrive; send headers and body promptly.'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request headers are too large.']
+}
+
+/** Node's `clientError`: answers a malformed or too-slow request in Trackstar's shape, then closes the socket. */
+export function clientErrorHandler (error: Error & { code?: string }, socket: Socket): void {
+  // A reset or already closed socket has nobody left to answer.
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy()
+    return
+  }
+  const [status, reason, message] = CLIENT_ERRORS[String(error.code)] ?? [400, 'Bad Request', 'The request is not valid HTTP.']
+  const body = JSON.stringify({ error: message, origin: 'trackstar' } satisfies ErrorBody)
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${randomUUID()}\r\nConnection: close\r\n\r\n${body}`)
+  socket.destroySoon()
 }
 
 interface KnownRoute { method: string, pattern: RegExp }

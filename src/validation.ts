@@ -33,9 +33,15 @@ export function ajvErrorsToDetail (errors: readonly ErrorObject[], location: str
 }
 
 export function addMessage (detail: Detail, location: string, field: string, message: string): void {
-  const fields = (detail[location] ??= {})
-  const messages = (fields[field] ??= [])
+  const messages = ownEntry(ownEntry(detail, location, () => ({})), field, (): string[] => [])
   if (!messages.includes(message)) messages.push(message)
+}
+
+// Field names come from the client ("constructor", "__proto__", "toString"): read and write own properties only,
+// never what an object inherits.
+function ownEntry<T> (record: Record<string, T>, key: string, create: () => T): T {
+  if (!Object.hasOwn(record, key)) Object.defineProperty(record, key, { value: create(), enumerable: true, writable: true, configurable: true })
+  return record[key] as T
 }
 
 function fieldOf (error: ErrorObject): string {
