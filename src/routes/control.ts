@@ -2,7 +2,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../schemas/common.js'
-import { CartProductSchema, WarehouseSchema } from '../schemas/product.js'
 import { INTEGRATIONS } from '../integrations/catalog.js'
 import { ConnectionInputSchema, createOrganisation, createStore, newSecret } from '../services/stores.js'
 import { fieldError } from '../errors.js'
@@ -66,8 +65,8 @@ export const controlRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, versio
           connection_id: Type.String(),
           organisation_id: Type.String(),
           integration_name: Type.String(),
-          warehouses: Type.Array(WarehouseSchema),
-          products: Type.Array(CartProductSchema)
+          warehouses: Type.Array(Type.Ref('CartWarehouse')),
+          products: Type.Array(Type.Ref('CartProductApiItemSchema'))
         }),
         422: ErrorSchema
       }
