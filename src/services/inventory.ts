@@ -2,13 +2,13 @@
 import type { Db } from '../db/database.js'
 import type { Connection, TenantRepository } from '../db/repositories/tenants.js'
 import type { ProductRepository } from '../db/repositories/products.js'
-import type { AdjustmentRepository, LedgerEntry } from '../db/repositories/adjustments.js'
+import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../db/repositories/adjustments.js'
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../schemas/product.js'
 import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
-import { isParent, recomputeParent, recomputeVariant } from './stores.js'
+import { addToParent, isParent, recomputeVariant } from './stores.js'
 
 /** A body that passed its integration's validation. */
 export interface AdjustBody {
@@ -80,11 +80,10 @@ export class InventoryService {
       if (!product) throw notFound(`Cart product ${productId} not found.`, productId)
       if (isParent(product)) throw fieldError('path', 'product_id', PARENT_ERROR, 'trackstar', PARENT_ERROR)
 
-      const { warehouses, defaultId } = this.#tenants.listWarehouses(connection.id)
+      const { ids: warehouseIds, defaultId } = this.#tenants.warehouseIds(connection.id)
       const warehouseId = body.warehouse_id ?? defaultId
-      if (warehouseId === undefined || !warehouses.some((w) => w.id === warehouseId)) {
-        const allowed = warehouses.map((w) => w.id).join(', ')
-        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${String(warehouseId)} for this connection. Must be one of: ${allowed}.`)
+      if (warehouseId === undefined || !warehouseIds.includes(warehouseId)) {
+        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${String(warehouseId)} for this connection. Must be one of: ${warehouseIds.join(', ')}.`)
       }
       if (body.shop_id !== undefined) {
         const shops = this.#tenants.listShops(connection.id)
@@ -97,7 +96,10 @@ export class InventoryService {
       const now = toTrackstarDate(nowMs)
       const appliesMs = body.future_date === undefined ? nowMs : Date.parse(body.future_date)
       const pending = appliesMs > nowMs
-      const seq = this.#ledger.insert({
+      // An immediate adjustment is applied first and its ledger row written once, already settled; a failed
+      // apply throws and the transaction leaves nothing behind either way.
+      const applied = pending ? null : this.#apply(connection, product, warehouseId, body.adjustment_type, body.quantity, now)
+      const row: NewLedgerEntry = {
         request_id: requestId,
         connection_id: connection.id,
         product_id: productId,
@@ -106,23 +108,26 @@ export class InventoryService {
         adjustment_type: body.adjustment_type,
         quantity: body.quantity,
         reason: body.reason ?? null,
-        before: null,
-        after: null,
-        status: 'pending',
+        before: applied?.before ?? null,
+        after: applied?.after ?? null,
+        status: applied ? 'applied' : 'pending',
         created_at: now,
         applies_at: toTrackstarDate(appliesMs),
-        applied_at: null
-      })
-      let current = product
-      if (pending) {
-        if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) this.#nextDueMs = appliesMs
-      } else {
-        const applied = this.#apply(connection, product, warehouseId, body.adjustment_type, body.quantity, now)
-        this.#ledger.settle(seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })
-        changes.push({ connection, requestId, product: applied.product, previous: applied.previous })
-        current = applied.product
+        applied_at: applied ? now : null
       }
-      const entry = this.#ledger.get(seq) as LedgerEntry
+      const seq = this.#ledger.insert(row)
+      if (applied) {
+        changes.push({ connection, requestId, product: applied.product, previous: applied.previous })
+      } else if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) {
+        this.#nextDueMs = appliesMs
+      }
+      const current = applied?.product ?? product
+      // The row as SELECT * returns it, built from what was just written instead of read back.
+      const entry: LedgerEntry = {
+        seq, request_id: row.request_id, connection_id: row.connection_id, product_id: row.product_id, warehouse_id: row.warehouse_id,
+        shop_id: row.shop_id, adjustment_type: row.adjustment_type, quantity: row.quantity, reason: row.reason, before: row.before,
+        after: row.after, status: row.status, error: null, created_at: row.created_at, applies_at: row.applies_at, applied_at: row.applied_at
+      }
       return { product: current, unusedFields: unusedFields(integration, body), entry }
     })()
     this.#emit(changes)
@@ -183,7 +188,8 @@ export class InventoryService {
 
     const parent = this.#products.get(connection.id, product.parent_product_id)
     if (parent) {
-      recomputeParent(parent, this.#products.variantsOf(connection.id, parent.id))
+      // The parent holds the sum over its variants, so only this warehouse's change moves it: no variant is re-read.
+      addToParent(parent, warehouseId, after - before)
       parent.updated_date = now
       parent.trackstar_updated_date = now
       this.#products.update(connection.id, parent)

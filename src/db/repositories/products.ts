@@ -8,7 +8,6 @@ export class ProductRepository {
   readonly #get
   readonly #insert
   readonly #update
-  readonly #variants
   readonly #page
   readonly #count
   readonly #maxPosition
@@ -17,8 +16,6 @@ export class ProductRepository {
     this.#get = db.prepare<[string, string], { body: string }>('SELECT body FROM products WHERE connection_id = ? AND id = ?')
     this.#insert = db.prepare('INSERT INTO products (connection_id, id, position, parent_product_id, body) VALUES (?, ?, ?, ?, ?)')
     this.#update = db.prepare('UPDATE products SET body = ? WHERE connection_id = ? AND id = ?')
-    this.#variants = db.prepare<[string, string], { body: string }>(
-      'SELECT body FROM products WHERE connection_id = ? AND parent_product_id = ? AND id != parent_product_id ORDER BY position')
     this.#page = db.prepare<[string, number, number], { body: string, position: number }>(
       'SELECT body, position FROM products WHERE connection_id = ? AND position > ? ORDER BY position LIMIT ?')
     this.#count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE connection_id = ?')
@@ -36,10 +33,6 @@ export class ProductRepository {
 
   update (connectionId: string, product: CartProduct): void {
     this.#update.run(JSON.stringify(product), connectionId, product.id)
-  }
-
-  variantsOf (connectionId: string, parentId: string): CartProduct[] {
-    return this.#variants.all(connectionId, parentId).map((row) => JSON.parse(row.body) as CartProduct)
   }
 
   /** One page in catalogue order, starting after `afterPosition`. */

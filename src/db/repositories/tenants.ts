@@ -55,6 +55,7 @@ export class TenantRepository {
   readonly #deleteConnection
   readonly #insertWarehouse
   readonly #listWarehouses
+  readonly #warehouseIds
   readonly #insertShop
   readonly #listShops
 
@@ -71,6 +72,7 @@ export class TenantRepository {
     this.#deleteConnection = db.prepare('DELETE FROM connections WHERE id = ?')
     this.#insertWarehouse = db.prepare('INSERT INTO warehouses (connection_id, id, position, is_default, body) VALUES (?, ?, ?, ?, ?)')
     this.#listWarehouses = db.prepare<[string], { body: string, is_default: number }>('SELECT body, is_default FROM warehouses WHERE connection_id = ? ORDER BY position')
+    this.#warehouseIds = db.prepare<[string], { id: string, is_default: number }>('SELECT id, is_default FROM warehouses WHERE connection_id = ? ORDER BY position')
     this.#insertShop = db.prepare('INSERT INTO shops (connection_id, id, name) VALUES (?, ?, ?)')
     this.#listShops = db.prepare<[string], Shop>('SELECT id, name FROM shops WHERE connection_id = ? ORDER BY rowid')
   }
@@ -126,6 +128,14 @@ export class TenantRepository {
     const warehouses = rows.map((row) => JSON.parse(row.body) as Warehouse)
     const marked = rows.findIndex((row) => row.is_default === 1)
     return { warehouses, defaultId: warehouses[marked >= 0 ? marked : 0]?.id }
+  }
+
+  /** The warehouse ids alone, for the adjust path: no warehouse body is parsed. */
+  warehouseIds (connectionId: string): { ids: string[], defaultId: string | undefined } {
+    const rows = this.#warehouseIds.all(connectionId)
+    const ids = rows.map((row) => row.id)
+    const marked = rows.findIndex((row) => row.is_default === 1)
+    return { ids, defaultId: ids[marked >= 0 ? marked : 0] }
   }
 
   insertShop (connectionId: string, shop: Shop): void {
