@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Ajv } from 'ajv'
 import { openDatabase, type Db } from './db/database.js'
+import { startCheckpointer, type Checkpointer } from './db/checkpointer.js'
 import { TenantRepository } from './db/repositories/tenants.js'
 import { ProductRepository } from './db/repositories/products.js'
 import { AdjustmentRepository } from './db/repositories/adjustments.js'
@@ -27,6 +28,8 @@ export class Sandbox {
   readonly fixtures: FixtureFile
   /** One compiled body validator per integration slug. */
   readonly adjustValidators: ReadonlyMap<string, (body: unknown) => Detail | null>
+  /** WAL checkpoints in a worker, for file databases. */
+  readonly checkpointer: Checkpointer | null
 
   constructor (options: { dbPath: string, fixtures: string }) {
     this.ajv = createAjv()
@@ -40,6 +43,7 @@ export class Sandbox {
     this.ledger = new AdjustmentRepository(this.db)
     this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock })
     if (this.tenants.listConnections().length === 0) this.#seed()
+    this.checkpointer = this.db.memory ? null : startCheckpointer(this.db)
   }
 
   /** Back to the loaded fixtures: every store, the ledger and the clock. */
@@ -53,6 +57,7 @@ export class Sandbox {
   }
 
   close (): void {
+    void this.checkpointer?.stop()
     if (this.db.open) this.db.close()
   }
 
