@@ -329,7 +329,7 @@ async function main (): Promise<void> {
   console.log('')
   for (const row of rows) console.log(`  ${row.scenario.name}: ${row.scenario.what}`)
   console.log('')
-  if (starts.length > 0) console.log(`cold start (spawn → first 200 on /_sandbox/health, median of ${starts.length}): ${fmt(median(starts))} ms  [${starts.map((s) => fmt(s)).join(', ')}]`)
+  if (starts.length > 0) console.log(`cold start (spawn → first 200 on /_sandbox/health, median of ${starts.length}): ${fmt(median(starts))} ms  [${starts.map((s) => fmt(s)).join(', ')}]; the ceiling's: ${fmt(ceiling.startMs)} ms`)
   console.log(`RSS after load: sandbox ${fmt(rss, 1)} MB, ceiling ${fmt(ceilingRss, 1)} MB`)
 
   // The issue's targets, each from this run's own figures.
