@@ -2,7 +2,7 @@
 import type { Db } from '../database.js'
 import type { CartProduct } from '../../schemas/product.js'
 
-export interface ProductPage { products: CartProduct[], total: number, nextPosition: number | null }
+export interface ProductPage { bodies: string[], total: number, nextPosition: number | null }
 
 export class ProductRepository {
   readonly #get
@@ -23,8 +23,13 @@ export class ProductRepository {
   }
 
   get (connectionId: string, id: string): CartProduct | undefined {
-    const row = this.#get.get(connectionId, id)
-    return row && (JSON.parse(row.body) as CartProduct)
+    const body = this.getJson(connectionId, id)
+    return body === undefined ? undefined : JSON.parse(body) as CartProduct
+  }
+
+  /** The stored text, already the product's API shape (it was validated when written): for answers that send it as is. */
+  getJson (connectionId: string, id: string): string | undefined {
+    return this.#get.get(connectionId, id)?.body
   }
 
   insert (connectionId: string, position: number, product: CartProduct): void {
@@ -35,14 +40,14 @@ export class ProductRepository {
     this.#update.run(JSON.stringify(product), connectionId, product.id)
   }
 
-  /** One page in catalogue order, starting after `afterPosition`. */
-  page (connectionId: string, afterPosition: number, limit: number): ProductPage {
+  /** One page in catalogue order after `afterPosition`, each product as its stored JSON text. */
+  pageJson (connectionId: string, afterPosition: number, limit: number): ProductPage {
     // One extra row tells whether another page exists without a second query.
     const rows = this.#page.all(connectionId, afterPosition, limit + 1)
     const more = rows.length > limit
     const kept = more ? rows.slice(0, limit) : rows
     return {
-      products: kept.map((row) => JSON.parse(row.body) as CartProduct),
+      bodies: kept.map((row) => row.body),
       total: this.count(connectionId),
       nextPosition: more ? (kept.at(-1)?.position ?? null) : null
     }
