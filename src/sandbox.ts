@@ -48,6 +48,7 @@ export class Sandbox {
 
   /** Back to the loaded fixtures: every store, the ledger and the clock. */
   reset (): void {
+    this.inventory.flushWrites()
     this.clock.unfreeze()
     this.db.transaction(() => {
       this.db.exec('DELETE FROM adjustments; DELETE FROM organisations;')
@@ -57,6 +58,7 @@ export class Sandbox {
   }
 
   close (): void {
+    if (this.db.open) this.inventory.flushWrites()
     void this.checkpointer?.stop()
     if (this.db.open) this.db.close()
   }

@@ -67,6 +67,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async
     if (detail) throw validationFailed(detail, `The request body does not match the ${integration.displayName} adjust-inventory schema.`)
     const { product_id: productId } = request.params
     const result = sandbox.inventory.adjust(connection, integration, productId, request.body as AdjustBody, request.id)
+    await result.durable
     return { id: productId, data: result.product, unused_fields: result.unusedFields }
   })
 

@@ -9,6 +9,7 @@ import type { CartProduct } from '../schemas/product.js'
 import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
 import { addToParent, isParent, recomputeVariant } from './stores.js'
+import { GroupCommit } from '../db/group-commit.js'
 
 /** A body that passed its integration's validation. */
 export interface AdjustBody {
@@ -25,6 +26,8 @@ export interface AdjustResult {
   product: CartProduct
   unusedFields: string[]
   entry: LedgerEntry
+  /** Settles once the adjustment is committed (group commit): answer only after it. */
+  durable: Promise<void>
 }
 
 /** What an applied adjustment changed, for webhooks: the product now and the old values of what moved. */
@@ -46,6 +49,7 @@ export class InventoryService {
   readonly #ledger: AdjustmentRepository
   readonly #clock: SandboxClock
   readonly #listeners: AppliedListener[] = []
+  readonly #batch: GroupCommit
   // The earliest pending adjustment, cached so each request checks a number, not the database.
   #nextDueMs: number | null = null
 
@@ -55,6 +59,7 @@ export class InventoryService {
     this.#products = deps.products
     this.#ledger = deps.ledger
     this.#clock = deps.clock
+    this.#batch = new GroupCommit(deps.db)
     this.refreshSchedule()
   }
 
@@ -75,7 +80,7 @@ export class InventoryService {
   /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
   adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
     const changes: AppliedChange[] = []
-    const result = this.#db.transaction((): AdjustResult => {
+    const { value: result, durable } = this.#batch.run((): Omit<AdjustResult, 'durable'> => {
       const product = this.#products.get(connection.id, productId)
       if (!product) throw notFound(`Cart product ${productId} not found.`, productId)
       if (isParent(product)) throw fieldError('path', 'product_id', PARENT_ERROR, 'trackstar', PARENT_ERROR)
@@ -129,9 +134,15 @@ export class InventoryService {
         after: row.after, status: row.status, error: null, created_at: row.created_at, applies_at: row.applies_at, applied_at: row.applied_at
       }
       return { product: current, unusedFields: unusedFields(integration, body), entry }
-    })()
-    this.#emit(changes)
-    return result
+    })
+    // Listeners (webhooks) hear of an adjustment once it is committed, never of one that could still be lost.
+    void durable.then(() => this.#emit(changes), () => {})
+    return { ...result, durable }
+  }
+
+  /** Commits adjustments still waiting for their group commit (before a reset, restore or close). */
+  flushWrites (): void {
+    this.#batch.flush()
   }
 
   /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */
