@@ -48,6 +48,7 @@ export class TenantRepository {
   readonly #findKey
   readonly #findConnectionByToken
   readonly #findConnection
+  readonly #findCaller
   readonly #listConnections
   readonly #insertOrganisation
   readonly #insertKey
@@ -62,6 +63,8 @@ export class TenantRepository {
   constructor (db: Db) {
     this.#findKey = db.prepare<[string], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys WHERE key = ?')
     this.#findConnectionByToken = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE access_token = ?')
+    this.#findCaller = db.prepare<[string, string], ConnectionRow & { key_access: KeyAccess }>(
+      'SELECT c.*, k.access AS key_access FROM api_keys k JOIN connections c ON c.organisation_id = k.organisation_id WHERE k.key = ? AND c.access_token = ?')
     this.#findConnection = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE id = ?')
     this.#listConnections = db.prepare<[], ConnectionRow>('SELECT * FROM connections ORDER BY rowid')
     this.#insertOrganisation = db.prepare('INSERT INTO organisations (id, name) VALUES (?, ?)')
@@ -85,6 +88,12 @@ export class TenantRepository {
   findConnectionByToken (token: string): Connection | undefined {
     const row = this.#findConnectionByToken.get(token)
     return row && toConnection(row)
+  }
+
+  /** The key and the connection in one lookup, when both exist and belong to the same organisation. */
+  findCaller (key: string, token: string): { apiKey: ApiKeyRecord, connection: Connection } | undefined {
+    const row = this.#findCaller.get(key, token)
+    return row && { apiKey: { key, organisationId: row.organisation_id, access: row.key_access }, connection: toConnection(row) }
   }
 
   findConnection (id: string): Connection | undefined {
