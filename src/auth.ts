@@ -1,7 +1,7 @@
 // Step 1 of every emulated request: API key → organisation, access token → connection, then the action's permissions.
-import type { ApiKeyRecord, Connection, TenantRepository } from './db/repositories/tenants.js'
+import type { Connection, TenantRepository } from './db/repositories/tenants.js'
 import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
-import { forbidden, notImplemented, unauthorized } from './errors.js'
+import { forbidden, notImplemented, unauthorized, type ApiError } from './errors.js'
 import type { Action } from './services/stores.js'
 
 export const API_KEY_HEADER = 'x-trackstar-api-key'
@@ -18,24 +18,23 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
 
-/** Key then token, each checked in the contract's order; throws the first 401 that applies. */
-function identify (tenants: TenantRepository, key: string | undefined, token: string | undefined): { apiKey: ApiKeyRecord, connection: Connection } {
-  if (key === undefined) throw unauthorized(`Missing ${API_KEY_HEADER} header.`)
-  const apiKey = tenants.findApiKey(key)
-  if (!apiKey) throw unauthorized(`Invalid ${API_KEY_HEADER}.`)
-  if (token === undefined) throw unauthorized(`Missing ${ACCESS_TOKEN_HEADER} header.`)
-  const connection = tenants.findConnectionByToken(token)
+/** Why a key and token make no caller: the contract's first applicable 401. */
+function credentialsError (tenants: TenantRepository, key: string | undefined, token: string | undefined): ApiError {
+  if (key === undefined) return unauthorized(`Missing ${API_KEY_HEADER} header.`)
+  if (!tenants.findApiKey(key)) return unauthorized(`Invalid ${API_KEY_HEADER}.`)
+  if (token === undefined) return unauthorized(`Missing ${ACCESS_TOKEN_HEADER} header.`)
   // A token of another organisation reads exactly like an unknown one: nothing leaks about other tenants.
-  if (!connection || connection.organisationId !== apiKey.organisationId) throw unauthorized(`Invalid ${ACCESS_TOKEN_HEADER} for this API key.`)
-  return { apiKey, connection }
+  return unauthorized(`Invalid ${ACCESS_TOKEN_HEADER} for this API key.`)
 }
 
 /** Resolves the caller or throws the contract's 401/403/501, in the contract's order. */
 export function authenticate (tenants: TenantRepository, headers: Record<string, string | string[] | undefined>, action: Action, write: boolean): Caller {
   const key = header(headers, API_KEY_HEADER)
   const token = header(headers, ACCESS_TOKEN_HEADER)
-  // The usual case in one lookup; only a failed one goes through identify(), which tells the mistakes apart.
-  const { apiKey, connection } = (key !== undefined && token !== undefined && tenants.findCaller(key, token)) || identify(tenants, key, token)
+  // Key and token in one lookup; only when it fails are they looked at one by one, to say what is wrong.
+  const found = key !== undefined && token !== undefined ? tenants.findCaller(key, token) : undefined
+  if (!found) throw credentialsError(tenants, key, token)
+  const { apiKey, connection } = found
   if (write && apiKey.access === 'read_only') throw forbidden('This API key is read-only; writes need a full-access key.')
   const integration = findIntegration(connection.integration) as IntegrationRow
   if (connection.disabledActions.includes(action)) throw forbidden(`${action} is disabled for this connection`)

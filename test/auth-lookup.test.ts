@@ -14,7 +14,8 @@ t.test('each credential mistake gets its own answer; a good pair is let through'
     ['unknown token', { 'x-trackstar-api-key': 'sandbox_api_key', 'x-trackstar-access-token': 'nope' }, 401, 'Invalid x-trackstar-access-token for this API key.'],
     ['token of another organisation', { 'x-trackstar-api-key': 'sandbox_api_key', 'x-trackstar-access-token': 'globex_shopify_token' }, 401, 'Invalid x-trackstar-access-token for this API key.'],
     ['read-only key on a write', headersFor('shopify', 'acme_readonly_key'), 403, 'This API key is read-only; writes need a full-access key.'],
-    ['adjust disabled', { 'x-trackstar-api-key': 'globex_api_key', 'x-trackstar-access-token': 'globex_walmart_disabled_token' }, 403, 'adjust_inventory is disabled for this connection']
+    ['adjust disabled', { 'x-trackstar-api-key': 'globex_api_key', 'x-trackstar-access-token': 'globex_walmart_disabled_token' }, 403, 'adjust_inventory is disabled for this connection'],
+    ['adjust not implemented', { 'x-trackstar-api-key': 'globex_api_key', 'x-trackstar-access-token': 'globex_etsy_noadjust_token' }, 501, 'Endpoint adjust_inventory is not implemented for Etsy']
   ]
   for (const [name, headers, status, error] of cases) {
     const res = await put(headers)
