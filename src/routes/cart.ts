@@ -32,8 +32,8 @@ const ListQuery = Type.Object({
 }, { additionalProperties: false })
 
 export const MAX_PAGE = 1000
-const JSON_TYPE = 'application/json; charset=utf-8'
 // A string sent with a JSON content type goes out as is; the typed `send` only knows the schema's object form.
+const JSON_TYPE = 'application/json; charset=utf-8'
 const MAX_IDS = 100
 
 /** The caller resolved by the onRequest hook; every emulated route has one. */

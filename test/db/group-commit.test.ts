@@ -92,3 +92,22 @@ t.test('listeners hear of an adjustment only once it is committed', async (t) =>
   app.sandbox.reset()
   t.notOk(app.sandbox.db.inTransaction, 'a reset commits what is pending first')
 })
+
+t.test('any other handler first commits what adjustments left pending: no uncommitted reads, no early answers', async (t) => {
+  const app = await build(t)
+  const connection = app.sandbox.tenants.findConnectionByToken('acme_shopify_token')
+  t.ok(connection)
+  if (!connection) return
+  const integration = findIntegration('shopify') as IntegrationRow
+  const pending = () => app.sandbox.inventory.adjust(connection, integration, 'shp_tee_001_m', { quantity: 5, adjustment_type: 'increase', warehouse_id: 'wh_nyc', reason: 'received' }, 'req_pending')
+  pending()
+  t.ok(app.sandbox.db.inTransaction, 'a batch is open')
+  const read = await app.inject({ url: '/cart/products/shp_tee_001_m', headers: headersFor('shopify') })
+  t.equal(read.json().data.inventory_by_warehouse_id.wh_nyc, 254)
+  t.notOk(app.sandbox.db.inTransaction, 'the read committed the batch before reading')
+
+  pending()
+  const created = await app.inject({ method: 'POST', url: '/_sandbox/connections', payload: { integration: 'etsy' } })
+  t.equal(created.statusCode, 201)
+  t.notOk(app.sandbox.db.inTransaction, 'the control plane answers only committed writes')
+})
