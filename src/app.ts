@@ -110,6 +110,12 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   registerErrorHandlers(app)
   requireAdminToken(app, config.adminToken)
   journalRequests(app, sandbox.journal, sandbox.clock)
+  // Adjustments share group commits (src/db/group-commit.ts); every other handler starts with nothing pending, so it
+  // never reads uncommitted stock and never answers before its own writes are committed.
+  app.addHook('preHandler', (request, _reply, done) => {
+    if (request.routeOptions.config.action !== 'adjust_inventory') sandbox.inventory.flushWrites()
+    done()
+  })
 
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)
   await app.register(swagger, {

@@ -1,7 +1,7 @@
 // Step 1 of every emulated request: API key → organisation, access token → connection, then the action's permissions.
 import type { Connection, KeyAccess, TenantRepository } from './db/repositories/tenants.js'
 import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
-import { forbidden, notImplemented, unauthorized } from './errors.js'
+import { forbidden, notImplemented, unauthorized, type ApiError } from './errors.js'
 import type { Action } from './services/stores.js'
 
 export const API_KEY_HEADER = 'x-trackstar-api-key'
@@ -25,18 +25,23 @@ export interface Identity {
   connection: Connection
 }
 
+/** Why a key and token make no caller: the contract's first applicable 401. */
+function credentialsError (tenants: TenantRepository, key: string | undefined, token: string | undefined): ApiError {
+  if (key === undefined) return unauthorized(`Missing ${API_KEY_HEADER} header.`)
+  if (!tenants.findApiKey(key)) return unauthorized(`Invalid ${API_KEY_HEADER}.`)
+  if (token === undefined) return unauthorized(`Missing ${ACCESS_TOKEN_HEADER} header.`)
+  // A token of another organisation reads exactly like an unknown one: nothing leaks about other tenants.
+  return unauthorized(`Invalid ${ACCESS_TOKEN_HEADER} for this API key.`)
+}
+
 /** The 401 part of step 1; rate limits are counted per token between this and `authorize`. */
 export function identify (tenants: TenantRepository, headers: Record<string, string | string[] | undefined>): Identity {
   const key = header(headers, API_KEY_HEADER)
-  if (key === undefined) throw unauthorized(`Missing ${API_KEY_HEADER} header.`)
-  const apiKey = tenants.findApiKey(key)
-  if (!apiKey) throw unauthorized(`Invalid ${API_KEY_HEADER}.`)
   const token = header(headers, ACCESS_TOKEN_HEADER)
-  if (token === undefined) throw unauthorized(`Missing ${ACCESS_TOKEN_HEADER} header.`)
-  const connection = tenants.findConnectionByToken(token)
-  // A token of another organisation reads exactly like an unknown one: nothing leaks about other tenants.
-  if (!connection || connection.organisationId !== apiKey.organisationId) throw unauthorized(`Invalid ${ACCESS_TOKEN_HEADER} for this API key.`)
-  return { organisationId: apiKey.organisationId, access: apiKey.access, connection }
+  // Key and token in one lookup; only when it fails are they looked at one by one, to say what is wrong.
+  const found = key !== undefined && token !== undefined ? tenants.findCaller(key, token) : undefined
+  if (!found) throw credentialsError(tenants, key, token)
+  return { organisationId: found.apiKey.organisationId, access: found.apiKey.access, connection: found.connection }
 }
 
 /** The 403/501 part of step 1: may this identity perform `action`? */

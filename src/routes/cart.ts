@@ -33,6 +33,8 @@ const ListQuery = Type.Object({
 }, { additionalProperties: false })
 
 export const MAX_PAGE = 1000
+// A string sent with a JSON content type goes out as is; the typed `send` only knows the schema's object form.
+const JSON_TYPE = 'application/json; charset=utf-8'
 const MAX_IDS = 100
 
 /** The caller resolved by the onRequest hook; every emulated route has one. */
@@ -72,23 +74,25 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
     if (detail) throw validationFailed(detail, `The request body does not match the ${integration.displayName} adjust-inventory schema.`)
     const { product_id: productId } = request.params
     const result = sandbox.inventory.adjust(connection, integration, productId, request.body as AdjustBody, request.id)
+    await result.durable
     return { id: productId, data: result.product, unused_fields: result.unusedFields }
   })
 
   app.get('/cart/products/:product_id', {
     config: { action: 'get_products' },
     schema: { tags: ['cart', 'Products'], summary: 'Get Cart Product', params: ProductParams, headers: AuthHeaders, response: { 200: ProductEnvelopeSchema, ...errorResponses } }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { connection } = callerOf(request)
-    const product = sandbox.products.get(connection.id, request.params.product_id)
-    if (!product) throw new ApiError(404, { error: `Cart product ${request.params.product_id} not found.`, origin: 'trackstar', id: request.params.product_id })
-    return { data: product }
+    const product = sandbox.products.getJson(connection.id, request.params.product_id)
+    if (product === undefined) throw new ApiError(404, { error: `Cart product ${request.params.product_id} not found.`, origin: 'trackstar', id: request.params.product_id })
+    // Stored products are already their API shape: sent as stored, not parsed and serialized again.
+    return reply.type(JSON_TYPE).send(`{"data":${product}}` as never)
   })
 
   app.get('/cart/products', {
     config: { action: 'get_products' },
     schema: { tags: ['cart', 'Products'], summary: 'Get All Cart Products', querystring: ListQuery, headers: AuthHeaders, response: { 200: ProductListSchema, ...errorResponses } }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { connection } = callerOf(request)
     const query = request.query
     if (query['ids[in]'] !== undefined) {
@@ -101,15 +105,16 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
     const limit = parseLimit(query.limit, detail)
     const after = parsePageToken(query.page_token, detail)
     if (Object.keys(detail).length > 0) throw validationFailed(detail)
-    const page = sandbox.products.page(connection.id, after, limit)
-    return { data: page.products, next_token: page.nextPosition === null ? null : encodePageToken(page.nextPosition), total_count: page.total }
+    const page = sandbox.products.pageJson(connection.id, after, limit)
+    const nextToken = page.nextPosition === null ? null : encodePageToken(page.nextPosition)
+    return reply.type(JSON_TYPE).send(`{"data":[${page.bodies.join(',')}],"next_token":${JSON.stringify(nextToken)},"total_count":${page.total}}` as never)
   })
 
   app.get('/cart/warehouses', {
     config: { action: 'get_warehouses' },
     schema: { tags: ['cart', 'Warehouses'], summary: 'Get All Cart Warehouses', headers: AuthHeaders, response: { 200: WarehouseListSchema, ...errorResponses } }
   }, async (request) => {
-    const { warehouses } = sandbox.tenants.listWarehouses(callerOf(request).connection.id)
+    const warehouses = sandbox.tenants.listWarehouses(callerOf(request).connection.id)
     return { data: warehouses, next_token: null, total_count: warehouses.length }
   })
 

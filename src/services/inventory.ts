@@ -2,13 +2,14 @@
 import type { Db } from '../db/database.js'
 import type { Connection, TenantRepository } from '../db/repositories/tenants.js'
 import type { ProductRepository } from '../db/repositories/products.js'
-import type { AdjustmentRepository, LedgerEntry } from '../db/repositories/adjustments.js'
+import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../db/repositories/adjustments.js'
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../schemas/product.js'
 import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
-import { isParent, recomputeParent, recomputeVariant } from './stores.js'
+import { addToParent, isParent, recomputeVariant } from './stores.js'
+import { GroupCommit } from '../db/group-commit.js'
 
 /** A body that passed its integration's validation. */
 export interface AdjustBody {
@@ -25,6 +26,8 @@ export interface AdjustResult {
   product: CartProduct
   unusedFields: string[]
   entry: LedgerEntry
+  /** Settles once the adjustment is committed (group commit): answer only after it. */
+  durable: Promise<void>
 }
 
 /** What an applied adjustment changed, for webhooks: the product now and the old values of what moved. */
@@ -46,6 +49,7 @@ export class InventoryService {
   readonly #ledger: AdjustmentRepository
   readonly #clock: SandboxClock
   readonly #listeners: AppliedListener[] = []
+  readonly #batch: GroupCommit
   // The earliest pending adjustment, cached so each request checks a number, not the database.
   #nextDueMs: number | null = null
 
@@ -55,6 +59,7 @@ export class InventoryService {
     this.#products = deps.products
     this.#ledger = deps.ledger
     this.#clock = deps.clock
+    this.#batch = new GroupCommit(deps.db)
     this.refreshSchedule()
   }
 
@@ -76,16 +81,15 @@ export class InventoryService {
   /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
   adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
     const changes: AppliedChange[] = []
-    const result = this.#db.transaction((): AdjustResult => {
+    const { value: result, durable } = this.#batch.run((): Omit<AdjustResult, 'durable'> => {
       const product = this.#products.get(connection.id, productId)
       if (!product) throw notFound(`Cart product ${productId} not found.`, productId)
       if (isParent(product)) throw fieldError('path', 'product_id', PARENT_ERROR, 'trackstar', PARENT_ERROR)
 
-      const { warehouses, defaultId } = this.#tenants.listWarehouses(connection.id)
+      const { ids: warehouseIds, defaultId } = this.#tenants.warehouseIds(connection.id)
       const warehouseId = body.warehouse_id ?? defaultId
-      if (!warehouses.some((w) => w.id === warehouseId)) {
-        const allowed = warehouses.map((w) => w.id).join(', ')
-        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${warehouseId} for this connection. Must be one of: ${allowed}.`)
+      if (!warehouseIds.includes(warehouseId)) {
+        throw fieldError('json', 'warehouse_id', `Unknown warehouse ${warehouseId} for this connection. Must be one of: ${warehouseIds.join(', ')}.`)
       }
       if (body.shop_id !== undefined) {
         const shops = this.#tenants.listShops(connection.id)
@@ -98,7 +102,10 @@ export class InventoryService {
       const now = toTrackstarDate(nowMs)
       const appliesMs = body.future_date === undefined ? nowMs : Date.parse(body.future_date)
       const pending = appliesMs > nowMs
-      const seq = this.#ledger.insert({
+      // An immediate adjustment is applied first and its ledger row written once, already settled; a failed
+      // apply throws and the transaction leaves nothing behind either way.
+      const applied = pending ? null : this.#apply(connection, product, warehouseId, body.adjustment_type, body.quantity, now)
+      const row: NewLedgerEntry = {
         request_id: requestId,
         connection_id: connection.id,
         product_id: productId,
@@ -107,27 +114,36 @@ export class InventoryService {
         adjustment_type: body.adjustment_type,
         quantity: body.quantity,
         reason: body.reason ?? null,
-        before: null,
-        after: null,
-        status: 'pending',
+        before: applied?.before ?? null,
+        after: applied?.after ?? null,
+        status: applied ? 'applied' : 'pending',
         created_at: now,
         applies_at: toTrackstarDate(appliesMs),
-        applied_at: null
-      })
-      let current = product
-      if (pending) {
-        if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) this.#nextDueMs = appliesMs
-      } else {
-        const applied = this.#apply(connection, product, warehouseId, body.adjustment_type, body.quantity, now)
-        this.#ledger.settle(seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })
-        changes.push({ connection, requestId, product: applied.product, previous: applied.previous })
-        current = applied.product
+        applied_at: applied ? now : null
       }
-      const entry = this.#ledger.get(seq) as LedgerEntry
+      const seq = this.#ledger.insert(row)
+      if (applied) {
+        changes.push({ connection, requestId, product: applied.product, previous: applied.previous })
+      } else if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) {
+        this.#nextDueMs = appliesMs
+      }
+      const current = applied?.product ?? product
+      // The row as SELECT * returns it, built from what was just written instead of read back.
+      const entry: LedgerEntry = {
+        seq, request_id: row.request_id, connection_id: row.connection_id, product_id: row.product_id, warehouse_id: row.warehouse_id,
+        shop_id: row.shop_id, adjustment_type: row.adjustment_type, quantity: row.quantity, reason: row.reason, before: row.before,
+        after: row.after, status: row.status, error: null, created_at: row.created_at, applies_at: row.applies_at, applied_at: row.applied_at
+      }
       return { product: current, unusedFields: unusedFields(integration, body), entry }
-    })()
-    this.#emit(changes)
-    return result
+    })
+    // Listeners (webhooks) hear of an adjustment once it is committed, never of one that could still be lost.
+    void durable.then(() => this.#emit(changes), () => {})
+    return { ...result, durable }
+  }
+
+  /** Commits adjustments still waiting for their group commit (before a reset, restore or close). */
+  flushWrites (): void {
+    this.#batch.flush()
   }
 
   /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */
@@ -181,7 +197,8 @@ export class InventoryService {
 
     const parent = this.#products.get(connection.id, product.parent_product_id)
     if (parent) {
-      recomputeParent(parent, this.#products.variantsOf(connection.id, parent.id))
+      // The parent holds the sum over its variants, so only this warehouse's change moves it: no variant is re-read.
+      addToParent(parent, warehouseId, after - before)
       parent.updated_date = now
       parent.trackstar_updated_date = now
       this.#products.update(connection.id, parent)

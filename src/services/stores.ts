@@ -164,6 +164,12 @@ export function recomputeParent (parent: CartProduct, variants: CartProduct[]): 
   parent.inventory = sumValues(levels)
 }
 
+/** Moves a parent's sums by one variant's change in one warehouse; equal to recomputeParent over all its variants. */
+export function addToParent (parent: CartProduct, warehouseId: string, delta: number): void {
+  parent.inventory_by_warehouse_id[warehouseId] = (parent.inventory_by_warehouse_id[warehouseId] ?? 0) + delta
+  parent.inventory = Number(parent.inventory) + delta
+}
+
 export function recomputeVariant (variant: CartProduct): void {
   variant.inventory = sumValues(variant.inventory_by_warehouse_id)
 }

@@ -13,7 +13,7 @@ interface Target { productId: string, warehouseId: string, warehouses: string[],
 async function targetFor (app: FastifyInstance, row: IntegrationRow): Promise<Target> {
   const headers = headersFor(row.slug)
   const warehouses = (await app.inject({ url: '/cart/warehouses', headers })).json().data.map((w: { id: string }) => w.id) as string[]
-  const { defaultId } = app.sandbox.tenants.listWarehouses(app.sandbox.tenants.findConnectionByToken(headers['x-trackstar-access-token'] as string)?.id ?? '')
+  const { defaultId } = app.sandbox.tenants.warehouseIds(app.sandbox.tenants.findConnectionByToken(headers['x-trackstar-access-token'] as string)?.id ?? '')
   const products = (await app.inject({ url: '/cart/products', headers })).json().data as CartProduct[]
   const variants = products.filter((p) => p.parent_product_id !== p.id)
   const stock = (p: CartProduct) => p.inventory_by_warehouse_id[defaultId ?? ''] ?? 0

@@ -2,13 +2,12 @@
 import type { Db } from '../database.js'
 import type { CartProduct } from '../../schemas/product.js'
 
-export interface ProductPage { products: CartProduct[], total: number, nextPosition: number | null }
+export interface ProductPage { bodies: string[], total: number, nextPosition: number | null }
 
 export class ProductRepository {
   readonly #get
   readonly #insert
   readonly #update
-  readonly #variants
   readonly #page
   readonly #count
 
@@ -16,16 +15,19 @@ export class ProductRepository {
     this.#get = db.prepare<[string, string], { body: string }>('SELECT body FROM products WHERE connection_id = ? AND id = ?')
     this.#insert = db.prepare('INSERT INTO products (connection_id, id, position, parent_product_id, body) VALUES (?, ?, ?, ?, ?)')
     this.#update = db.prepare('UPDATE products SET body = ? WHERE connection_id = ? AND id = ?')
-    this.#variants = db.prepare<[string, string], { body: string }>(
-      'SELECT body FROM products WHERE connection_id = ? AND parent_product_id = ? AND id != parent_product_id ORDER BY position')
     this.#page = db.prepare<[string, number, number], { body: string, position: number }>(
       'SELECT body, position FROM products WHERE connection_id = ? AND position > ? ORDER BY position LIMIT ?')
     this.#count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM products WHERE connection_id = ?')
   }
 
   get (connectionId: string, id: string): CartProduct | undefined {
-    const row = this.#get.get(connectionId, id)
-    return row && (JSON.parse(row.body) as CartProduct)
+    const body = this.getJson(connectionId, id)
+    return body === undefined ? undefined : JSON.parse(body) as CartProduct
+  }
+
+  /** The stored text, already the product's API shape (it was validated when written): for answers that send it as is. */
+  getJson (connectionId: string, id: string): string | undefined {
+    return this.#get.get(connectionId, id)?.body
   }
 
   insert (connectionId: string, position: number, product: CartProduct): void {
@@ -36,18 +38,14 @@ export class ProductRepository {
     this.#update.run(JSON.stringify(product), connectionId, product.id)
   }
 
-  variantsOf (connectionId: string, parentId: string): CartProduct[] {
-    return this.#variants.all(connectionId, parentId).map((row) => JSON.parse(row.body) as CartProduct)
-  }
-
-  /** One page in catalogue order, starting after `afterPosition`. */
-  page (connectionId: string, afterPosition: number, limit: number): ProductPage {
+  /** One page in catalogue order after `afterPosition`, each product as its stored JSON text. */
+  pageJson (connectionId: string, afterPosition: number, limit: number): ProductPage {
     // One extra row tells whether another page exists without a second query.
     const rows = this.#page.all(connectionId, afterPosition, limit + 1)
     const more = rows.length > limit
     const kept = more ? rows.slice(0, limit) : rows
     return {
-      products: kept.map((row) => JSON.parse(row.body) as CartProduct),
+      bodies: kept.map((row) => row.body),
       total: this.count(connectionId),
       nextPosition: more ? (kept.at(-1) as { position: number }).position : null
     }

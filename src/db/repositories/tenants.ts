@@ -48,6 +48,7 @@ export class TenantRepository {
   readonly #findKey
   readonly #findConnectionByToken
   readonly #findConnection
+  readonly #findCaller
   readonly #listConnections
   readonly #insertOrganisation
   readonly #insertKey
@@ -55,12 +56,15 @@ export class TenantRepository {
   readonly #deleteConnection
   readonly #insertWarehouse
   readonly #listWarehouses
+  readonly #warehouseIds
   readonly #insertShop
   readonly #listShops
 
   constructor (db: Db) {
     this.#findKey = db.prepare<[string], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys WHERE key = ?')
     this.#findConnectionByToken = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE access_token = ?')
+    this.#findCaller = db.prepare<[string, string], ConnectionRow & { key_access: KeyAccess }>(
+      'SELECT c.*, k.access AS key_access FROM api_keys k JOIN connections c ON c.organisation_id = k.organisation_id WHERE k.key = ? AND c.access_token = ?')
     this.#findConnection = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE id = ?')
     this.#listConnections = db.prepare<[], ConnectionRow>('SELECT * FROM connections ORDER BY rowid')
     this.#insertOrganisation = db.prepare('INSERT INTO organisations (id, name) VALUES (?, ?)')
@@ -70,7 +74,8 @@ export class TenantRepository {
       VALUES (@id, @organisationId, @integration, @accessToken, @customerId, @allowNegativeInventory, @disabledActions, @availableActions, @createdAt)`)
     this.#deleteConnection = db.prepare('DELETE FROM connections WHERE id = ?')
     this.#insertWarehouse = db.prepare('INSERT INTO warehouses (connection_id, id, position, is_default, body) VALUES (?, ?, ?, ?, ?)')
-    this.#listWarehouses = db.prepare<[string], { body: string, is_default: number }>('SELECT body, is_default FROM warehouses WHERE connection_id = ? ORDER BY position')
+    this.#listWarehouses = db.prepare<[string], { body: string }>('SELECT body FROM warehouses WHERE connection_id = ? ORDER BY position')
+    this.#warehouseIds = db.prepare<[string], { id: string, is_default: number }>('SELECT id, is_default FROM warehouses WHERE connection_id = ? ORDER BY position')
     this.#insertShop = db.prepare('INSERT INTO shops (connection_id, id, name) VALUES (?, ?, ?)')
     this.#listShops = db.prepare<[string], Shop>('SELECT id, name FROM shops WHERE connection_id = ? ORDER BY rowid')
   }
@@ -83,6 +88,12 @@ export class TenantRepository {
   findConnectionByToken (token: string): Connection | undefined {
     const row = this.#findConnectionByToken.get(token)
     return row && toConnection(row)
+  }
+
+  /** The key and the connection in one lookup, when both exist and belong to the same organisation. */
+  findCaller (key: string, token: string): { apiKey: ApiKeyRecord, connection: Connection } | undefined {
+    const row = this.#findCaller.get(key, token)
+    return row && { apiKey: { key, organisationId: row.organisation_id, access: row.key_access }, connection: toConnection(row) }
   }
 
   findConnection (id: string): Connection | undefined {
@@ -120,13 +131,18 @@ export class TenantRepository {
     this.#insertWarehouse.run(connectionId, warehouse.id, position, isDefault ? 1 : 0, JSON.stringify(warehouse))
   }
 
-  /** The connection's warehouses in order, and which one takes adjustments that name none. */
-  listWarehouses (connectionId: string): { warehouses: Warehouse[], defaultId: string } {
-    const rows = this.#listWarehouses.all(connectionId)
-    const warehouses = rows.map((row) => JSON.parse(row.body) as Warehouse)
+  /** The connection's warehouses, in order. */
+  listWarehouses (connectionId: string): Warehouse[] {
+    return this.#listWarehouses.all(connectionId).map((row) => JSON.parse(row.body) as Warehouse)
+  }
+
+  /** The connection's warehouse ids, and which one takes adjustments that name none: the marked default, else the first. */
+  warehouseIds (connectionId: string): { ids: string[], defaultId: string } {
+    const rows = this.#warehouseIds.all(connectionId)
+    const ids = rows.map((row) => row.id)
     // Every connection has at least one warehouse (the store builder requires it).
     const marked = Math.max(0, rows.findIndex((row) => row.is_default === 1))
-    return { warehouses, defaultId: (warehouses[marked] as Warehouse).id }
+    return { ids, defaultId: ids[marked] as string }
   }
 
   insertShop (connectionId: string, shop: Shop): void {

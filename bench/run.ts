@@ -1,0 +1,366 @@
+// npm run bench: the built sandbox and a bare-Fastify ceiling, loaded side by side in alternating rounds with autocannon.
+import autocannon, { type RequestParams, type Result } from 'autocannon'
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+
+const ROOT = join(import.meta.dirname, '..')
+const API_KEY = 'sandbox_api_key'
+const SHOPIFY_TOKEN = 'acme_shopify_token'
+const SCALE_TOKEN = 'bench_scale_token_100k'
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    rounds: { type: 'string' },
+    connections: { type: 'string' },
+    scale: { type: 'string' },
+    'cold-runs': { type: 'string' },
+    only: { type: 'string' },
+    'log-level': { type: 'string' },
+    'no-build': { type: 'boolean' }
+  }
+})
+
+const setting = (flag: string | undefined, env: string, fallback: number): number => {
+  const value = Number(flag ?? process.env[env] ?? fallback)
+  if (!Number.isFinite(value) || value < 0) throw new Error(`bench: ${env} / --${env.slice(6).toLowerCase()} must be a number ≥ 0`)
+  return value
+}
+
+const options = {
+  /** Seconds per round per server. */
+  duration: setting(flags.duration, 'BENCH_DURATION', 3),
+  /** Rounds per scenario: ceiling, sandbox, ceiling, sandbox, ... */
+  rounds: setting(flags.rounds, 'BENCH_ROUNDS', 2),
+  connections: setting(flags.connections, 'BENCH_CONNECTIONS', 10),
+  /** Products in the scale probe's connection; 0 skips the probe. */
+  scale: setting(flags.scale, 'BENCH_SCALE', 100_000),
+  coldRuns: setting(flags['cold-runs'], 'BENCH_COLD_RUNS', 3),
+  only: flags.only?.split(',') ?? process.env.BENCH_ONLY?.split(',') ?? null,
+  logLevel: flags['log-level'] ?? process.env.BENCH_LOG_LEVEL ?? 'warn'
+}
+
+// ---------------------------------------------------------------- processes
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0))
+    })
+  })
+}
+
+/** Every child still alive, killed if the bench fails half-way. */
+const running = new Set<ChildProcess>()
+
+interface Server { name: string, url: string, child: ChildProcess, startMs: number }
+
+function newestMtime (dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
+  }
+  return newest
+}
+
+function buildIfNeeded (): void {
+  const built = join(ROOT, 'dist', 'server.js')
+  if (flags['no-build'] === true && existsSync(built)) return
+  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(ROOT, 'src'))) return
+  console.log('building dist/ (npm run build) ...')
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
+}
+
+async function waitHealthy (url: string, child: ChildProcess, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`bench: ${url} exited with ${child.exitCode} before it was healthy`)
+    try {
+      const res = await fetch(`${url}/_sandbox/health`)
+      if (res.status === 200) return
+    } catch { /* not listening yet */ }
+    await sleep(2)
+  }
+  throw new Error(`bench: ${url} was not healthy within ${timeoutMs} ms`)
+}
+
+async function start (name: string, args: string[], env: Record<string, string>, quiet = false): Promise<Server> {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const t0 = performance.now()
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'inherit'] })
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  await waitHealthy(url, child)
+  return { name, url, child, startMs: performance.now() - t0 }
+}
+
+async function stop (server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return
+  const exited = new Promise((resolve) => server.child.once('exit', resolve))
+  server.child.kill('SIGTERM')
+  await exited
+}
+
+const tempDirs: string[] = []
+function tempDb (): string {
+  const dir = mkdtempSync(join(tmpdir(), 'trackstar-bench-'))
+  tempDirs.push(dir)
+  return join(dir, 'sandbox.sqlite')
+}
+
+const startSandbox = async (): Promise<Server> => await start('sandbox', [join('dist', 'server.js')], {
+  SANDBOX_DB: tempDb(), SANDBOX_RATE_LIMIT: 'off', LOG_LEVEL: options.logLevel
+// Request logs (info and below) are written and discarded, as a CI job would; warnings and errors stay visible.
+}, ['info', 'debug', 'trace'].includes(options.logLevel))
+const startCeiling = async (): Promise<Server> => await start('ceiling', [join('bench', 'ceiling.mjs')], {})
+
+function rssMb (pid: number | undefined): number {
+  const out = execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' })
+  return Number(out.trim()) / 1024
+}
+
+const sleep = async (ms: number): Promise<void> => await new Promise((resolve) => setTimeout(resolve, ms))
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] as number : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+}
+
+// ---------------------------------------------------------------- load
+
+const authHeaders = (token: string): Record<string, string> => ({ 'x-trackstar-api-key': API_KEY, 'x-trackstar-access-token': token })
+
+/** Valid adjustments rotating over (variant, warehouse) pairs; each pair alternates increase and decrease by 1. */
+function rotatingAdjustments (token: string, targets: Array<{ product: string, warehouse: string }>): RequestParams & { setupRequest: (r: RequestParams) => RequestParams } {
+  let i = 0
+  const headers = { ...authHeaders(token), 'content-type': 'application/json' }
+  return {
+    method: 'PUT',
+    headers,
+    setupRequest: (request) => {
+      const target = targets[i % targets.length] as { product: string, warehouse: string }
+      const type = Math.floor(i / targets.length) % 2 === 0 ? 'increase' : 'decrease'
+      i++
+      return {
+        ...request,
+        path: `/cart/products/${encodeURIComponent(target.product)}/adjust-inventory`,
+        body: `{"quantity":1,"adjustment_type":"${type}","warehouse_id":"${target.warehouse}","reason":"received"}`
+      }
+    }
+  }
+}
+
+interface Scenario {
+  name: string
+  what: string
+  /** The status every answer of the sandbox should have. */
+  expect: number
+  request: () => RequestParams & { setupRequest?: (r: RequestParams) => RequestParams }
+  /** Servers the scenario runs against; the ceiling only answers the emulated routes. */
+  ceiling: boolean
+}
+
+interface Totals { requests: number, seconds: number, p50: number[], p99: number[], unexpected: number, errors: number, statuses: Record<string, number> }
+
+const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, p50: [], p99: [], unexpected: 0, errors: 0, statuses: {} })
+
+async function load (url: string, scenario: Scenario, seconds: number, totals: Totals, held = true): Promise<Result> {
+  const result = await autocannon({ url, connections: options.connections, duration: seconds, requests: [scenario.request()] })
+  totals.requests += result.requests.total
+  totals.seconds += result.duration
+  totals.p50.push(result.latency.p50)
+  totals.p99.push(result.latency.p99)
+  totals.errors += result.errors + result.timeouts
+  for (const [status, { count }] of Object.entries(result.statusCodeStats)) {
+    totals.statuses[status] = (totals.statuses[status] ?? 0) + count
+    // The ceiling answers 200 to everything; only the sandbox is held to the scenario's status.
+    if (held && Number(status) !== scenario.expect) totals.unexpected += count
+  }
+  return result
+}
+
+interface Row { scenario: Scenario, ceiling: Totals | null, sandbox: Totals, rss: number }
+
+async function runScenario (scenario: Scenario, ceiling: Server, sandbox: Server): Promise<Row> {
+  const totals = { ceiling: emptyTotals(), sandbox: emptyTotals() }
+  process.stdout.write(`  ${scenario.name.padEnd(16)}`)
+  for (let round = 0; round < options.rounds; round++) {
+    if (scenario.ceiling) await load(ceiling.url, scenario, options.duration, totals.ceiling, false)
+    await load(sandbox.url, scenario, options.duration, totals.sandbox)
+    process.stdout.write('.')
+  }
+  process.stdout.write('\n')
+  return { scenario, ceiling: scenario.ceiling ? totals.ceiling : null, sandbox: totals.sandbox, rss: rssMb(sandbox.child.pid) }
+}
+
+// ---------------------------------------------------------------- set-up of the sandbox's data
+
+async function api (url: string, path: string, init: RequestInit & { token?: string } = {}): Promise<unknown> {
+  const res = await fetch(`${url}${path}`, { ...init, headers: { ...authHeaders(init.token ?? SHOPIFY_TOKEN), 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } })
+  const text = await res.text()
+  if (res.status >= 300) throw new Error(`bench: ${init.method ?? 'GET'} ${path} answered ${res.status}: ${text.slice(0, 300)}`)
+  return JSON.parse(text) as unknown
+}
+
+interface ProductView { id: string, parent_product_id: string, inventory_by_warehouse_id: Record<string, number> }
+
+/** Every (variant, warehouse) pair with enough stock that alternating ±1 can never go below zero. */
+async function adjustTargets (url: string, token: string): Promise<Array<{ product: string, warehouse: string }>> {
+  const list = await api(url, '/cart/products?limit=1000', { token }) as { data: ProductView[] }
+  const targets = list.data
+    .filter((p) => p.parent_product_id !== p.id)
+    .flatMap((p) => Object.entries(p.inventory_by_warehouse_id).filter(([, n]) => n >= 5).map(([warehouse]) => ({ product: p.id, warehouse })))
+  if (targets.length === 0) throw new Error('bench: no variant with stock in the fixtures')
+  return targets
+}
+
+/** A Shopify connection with `count` products (parents of 4 variants each), created through the control plane. */
+async function loadScaleConnection (url: string, count: number): Promise<{ ms: number, targets: Array<{ product: string, warehouse: string }> }> {
+  const warehouses = ['wh_east', 'wh_west', 'wh_central']
+  const products: object[] = []
+  const targets: Array<{ product: string, warehouse: string }> = []
+  for (let p = 0; products.length < count; p++) {
+    const parent = `scale_${p}`
+    products.push({ id: parent, name: `Scale product ${p}`, sku: `SCALE-${p}`, parent_product_id: parent })
+    for (let v = 0; v < 4 && products.length < count; v++) {
+      const id = `${parent}_v${v}`
+      products.push({ id, name: `Scale product ${p} / ${v}`, sku: `SCALE-${p}-${v}`, parent_product_id: parent, price: 20, inventory_by_warehouse_id: { wh_east: 100, wh_west: 100, wh_central: 100 } })
+      targets.push({ product: id, warehouse: warehouses[(p + v) % 3] as string })
+    }
+  }
+  const body = JSON.stringify({ integration: 'shopify', api_key: API_KEY, access_token: SCALE_TOKEN, warehouses: warehouses.map((id) => ({ id })), products })
+  const t0 = performance.now()
+  await api(url, '/_sandbox/connections', { method: 'POST', body })
+  const ms = performance.now() - t0
+  // Spread the load over the whole catalogue, not the first rows only.
+  const step = Math.max(1, Math.floor(targets.length / 5000))
+  return { ms, targets: targets.filter((_, i) => i % step === 0) }
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
+const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length)
+const rps = (t: Totals): number => t.requests / Math.max(1e-9, t.seconds)
+// autocannon reports latency in whole milliseconds: a ceiling p99 under 1 ms counts as 1 ms in ratios.
+const p99Ratio = (sandbox: Totals, ceiling: Totals): number => mean(sandbox.p99) / Math.max(1, mean(ceiling.p99))
+
+function table (rows: Row[]): void {
+  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'unexpected', 'statuses', '× ceiling req/s', '× ceiling p99', 'RSS MB']
+  const lines: string[][] = [header]
+  for (const row of rows) {
+    if (row.ceiling) lines.push([row.scenario.name, 'ceiling', fmt(rps(row.ceiling)), fmt(mean(row.ceiling.p50), 1), fmt(mean(row.ceiling.p99), 1), String(row.ceiling.errors), '-', Object.entries(row.ceiling.statuses).map(([s, n]) => `${s}:${n}`).join(' '), '', '', ''])
+    const s = row.sandbox
+    lines.push([row.ceiling ? '' : row.scenario.name, 'sandbox', fmt(rps(s)), fmt(mean(s.p50), 1), fmt(mean(s.p99), 1), String(s.errors), String(s.unexpected),
+      Object.entries(s.statuses).map(([st, n]) => `${st}:${n}`).join(' '),
+      row.ceiling ? fmt(rps(s) / rps(row.ceiling), 2) : '', row.ceiling ? fmt(p99Ratio(s, row.ceiling), 2) : '', fmt(row.rss)])
+  }
+  const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)))
+  for (const [i, line] of lines.entries()) {
+    console.log(line.map((cell, c) => c >= 2 && c <= 6 || c >= 8 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number)).join('  '))
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+async function main (): Promise<void> {
+  buildIfNeeded()
+  console.log(`trackstar-sandbox bench: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`)
+  console.log(`${options.rounds} alternating rounds × ${options.duration} s per server per scenario, ${options.connections} connections, sandbox LOG_LEVEL=${options.logLevel}\n`)
+
+  // Cold start: spawn to the first 200 on /_sandbox/health, a fresh database each time (migrations and seeding included).
+  const starts: number[] = []
+  for (let i = 0; i < options.coldRuns; i++) {
+    const server = await startSandbox()
+    starts.push(server.startMs)
+    await stop(server)
+  }
+
+  const ceiling = await startCeiling()
+  const sandbox = await startSandbox()
+  const shopifyTargets = await adjustTargets(sandbox.url, SHOPIFY_TOKEN)
+
+  const scenarios: Scenario[] = [
+    { name: 'adjust', what: `PUT adjust-inventory, Shopify fixtures, rotating over ${shopifyTargets.length} variant×warehouse pairs, ± balanced`, expect: 200, ceiling: true, request: () => rotatingAdjustments(SHOPIFY_TOKEN, shopifyTargets) },
+    {
+      name: 'adjust-one', what: 'PUT adjust-inventory, one product (shp_tee_001_m, wh_nyc), ± balanced', expect: 200, ceiling: true,
+      request: () => rotatingAdjustments(SHOPIFY_TOKEN, [{ product: 'shp_tee_001_m', warehouse: 'wh_nyc' }])
+    },
+    { name: 'get-one', what: 'GET /cart/products/shp_tee_001_m', expect: 200, ceiling: true, request: () => ({ method: 'GET', path: '/cart/products/shp_tee_001_m', headers: authHeaders(SHOPIFY_TOKEN) }) },
+    { name: 'list', what: 'GET /cart/products (the 14 Shopify fixtures)', expect: 200, ceiling: true, request: () => ({ method: 'GET', path: '/cart/products', headers: authHeaders(SHOPIFY_TOKEN) }) },
+    {
+      name: 'invalid-422', what: 'PUT adjust-inventory with an invalid body (the ceiling answers its 200)', expect: 422, ceiling: true,
+      request: () => ({ method: 'PUT', path: '/cart/products/shp_tee_001_m/adjust-inventory', headers: { ...authHeaders(SHOPIFY_TOKEN), 'content-type': 'application/json' }, body: '{"quantity":"1","adjustment_type":"sideways","warehouse_id":"wh_nyc","reason":"received"}' })
+    }
+  ]
+  const selected = (name: string): boolean => options.only === null || options.only.includes(name)
+
+  // Warm-up: let both JITs see the hot path before anything is measured.
+  const warm = scenarios[0] as Scenario
+  await load(ceiling.url, warm, 2, emptyTotals(), false)
+  await load(sandbox.url, warm, 2, emptyTotals())
+
+  const rows: Row[] = []
+  for (const scenario of scenarios.filter((s) => selected(s.name))) rows.push(await runScenario(scenario, ceiling, sandbox))
+
+  let scale: { ms: number, row: Row } | null = null
+  if (options.scale > 0 && selected('scale')) {
+    const loaded = await loadScaleConnection(sandbox.url, options.scale)
+    console.log(`  (loaded a ${fmt(options.scale)}-product connection through POST /_sandbox/connections in ${fmt(loaded.ms)} ms)`)
+    const scenario: Scenario = { name: `adjust-${fmt(options.scale / 1000)}k`, what: `as adjust, on a connection of ${fmt(options.scale)} products`, expect: 200, ceiling: true, request: () => rotatingAdjustments(SCALE_TOKEN, loaded.targets) }
+    const row = await runScenario(scenario, ceiling, sandbox)
+    rows.push(row)
+    scale = { ms: loaded.ms, row }
+  }
+  const rss = rssMb(sandbox.child.pid)
+  const ceilingRss = rssMb(ceiling.child.pid)
+  await stop(sandbox)
+  await stop(ceiling)
+
+  console.log('')
+  table(rows)
+  console.log('')
+  for (const row of rows) console.log(`  ${row.scenario.name}: ${row.scenario.what}`)
+  console.log('')
+  if (starts.length > 0) console.log(`cold start (spawn → first 200 on /_sandbox/health, median of ${starts.length}): ${fmt(median(starts))} ms  [${starts.map((s) => fmt(s)).join(', ')}]; the ceiling's: ${fmt(ceiling.startMs)} ms`)
+  console.log(`RSS after load: sandbox ${fmt(rss, 1)} MB, ceiling ${fmt(ceilingRss, 1)} MB`)
+
+  // The issue's targets, each from this run's own figures.
+  const adjust = rows.find((r) => r.scenario.name === 'adjust')
+  const checks: Array<[string, boolean]> = []
+  if (adjust?.ceiling) {
+    const ratio = rps(adjust.sandbox) / rps(adjust.ceiling)
+    const p99 = p99Ratio(adjust.sandbox, adjust.ceiling)
+    checks.push([`adjust throughput ${fmt(ratio, 2)} × ceiling ≥ 0.6 (aim 0.75), 0 unexpected statuses (${adjust.sandbox.unexpected}) and 0 errors (${adjust.sandbox.errors})`, ratio >= 0.6 && adjust.sandbox.unexpected === 0 && adjust.sandbox.errors === 0])
+    checks.push([`adjust p99 ${fmt(p99, 2)} × ceiling ≤ 2 (aim 1.5)`, p99 <= 2])
+  }
+  if (starts.length > 0) checks.push([`cold start ${fmt(median(starts))} ms ≤ 400 ms`, median(starts) <= 400])
+  const fixturesRss = rows.filter((r) => r !== scale?.row).at(-1)?.rss
+  if (fixturesRss !== undefined) checks.push([`RSS after the fixtures load ${fmt(fixturesRss, 1)} MB ≤ 100 MB`, fixturesRss <= 100])
+  if (scale) checks.push([`RSS after everything, incl. the ${fmt(options.scale)}-product import, ${fmt(rss, 1)} MB ≤ 100 MB`, rss <= 100])
+  if (scale && adjust) {
+    const ratio = rps(scale.row.sandbox) / rps(adjust.sandbox)
+    checks.push([`throughput with ${fmt(options.scale)} products ${fmt(ratio, 2)} × fixtures alone ≥ 0.9`, ratio >= 0.9])
+    checks.push([`loading ${fmt(options.scale)} products through the control plane ${fmt(scale.ms / 1000, 1)} s ≤ 10 s`, scale.ms <= 10_000])
+  }
+  console.log('')
+  for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${text}`)
+  console.log('\nAbsolute figures depend on the machine and whatever else runs on it; compare the ratios, measured side by side in this run.')
+}
+
+try {
+  await main()
+} finally {
+  for (const child of running) child.kill('SIGKILL')
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+}

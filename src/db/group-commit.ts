@@ -1,0 +1,47 @@
+// Group commit: adjustments arriving in the same event-loop turn share one SQLite commit; none is answered before it.
+import type { Db } from './database.js'
+
+/**
+ * A file commit (the WAL append) costs more than the whole read-modify-write of an adjustment. Requests whose
+ * bodies arrive in the same turn of the event loop each run in their own savepoint (atomic, applied in arrival
+ * order) inside one transaction, committed on setImmediate, before any of them is answered.
+ */
+export class GroupCommit {
+  readonly #db: Db
+  #waiters: Array<{ resolve: () => void, reject: (err: unknown) => void }> | null = null
+
+  constructor (db: Db) {
+    this.#db = db
+  }
+
+  /** Runs `fn` atomically; `durable` settles when what it wrote is committed (at once if it runs in a caller's transaction). */
+  run<T> (fn: () => T): { value: T, durable: Promise<void> } {
+    if (this.#waiters === null && this.#db.inTransaction) return { value: this.#db.transaction(fn)(), durable: Promise.resolve() }
+    if (this.#waiters === null) {
+      this.#db.exec('BEGIN IMMEDIATE')
+      this.#waiters = []
+      setImmediate(() => this.flush())
+    }
+    // Inside the open transaction better-sqlite3 makes this a savepoint: a throw undoes this request only.
+    const value = this.#db.transaction(fn)()
+    const durable = new Promise<void>((resolve, reject) => this.#waiters?.push({ resolve, reject }))
+    // A caller that never awaits it must not crash the process with an unhandled rejection.
+    durable.catch(() => {})
+    return { value, durable }
+  }
+
+  /** Commits the open batch now, if any (before a reset, a close, or anything that must not run inside it). */
+  flush (): void {
+    const waiters = this.#waiters
+    if (waiters === null) return
+    this.#waiters = null
+    try {
+      if (this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT')
+    } catch (err) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+      for (const waiter of waiters) waiter.reject(err)
+      return
+    }
+    for (const waiter of waiters) waiter.resolve()
+  }
+}
