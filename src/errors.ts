@@ -116,7 +116,8 @@ export function registerErrorHandlers (app: FastifyInstance): void {
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const apiError = toApiError(error)
-    if (apiError.statusCode >= 500) request.log.error({ err: error }, 'unexpected error')
+    // Only a defect is an error in the log; a 501 or a 503 while closing is an answer like any other.
+    if (apiError.statusCode === 500) request.log.error({ err: error }, 'unexpected error')
     return sendError(reply, apiError)
   })
 
