@@ -8,6 +8,7 @@ import type { ErrorBody } from './errors.js'
 import type { JournalEntry } from './services/journal.js'
 import type { Fault, FaultInput } from './services/faults.js'
 import type { SnapshotInfo } from './services/snapshots.js'
+import type { LedgerEntry } from './db/repositories/adjustments.js'
 
 export type { SandboxConfig } from './config.js'
 export type { ConnectionInput } from './services/stores.js'
@@ -47,23 +48,8 @@ export interface CreatedConnection {
   products: CartProduct[]
 }
 
-export interface LedgerRow {
-  request_id: string
-  connection_id: string
-  product_id: string
-  warehouse_id: string
-  shop_id: string | null
-  adjustment_type: string
-  quantity: number
-  reason: string | null
-  before: number | null
-  after: number | null
-  status: 'applied' | 'pending' | 'rejected'
-  error: string | null
-  created_at: string
-  applies_at: string
-  applied_at: string | null
-}
+/** A ledger row as `GET /_sandbox/adjustments` answers it. */
+export type LedgerRow = Omit<LedgerEntry, 'seq'>
 
 export type Query = Record<string, string | number | undefined>
 
