@@ -18,6 +18,7 @@ const VALID: Credential[] = [
   { name: 'globex shopify', key: 'globex_api_key', token: 'globex_shopify_token', connectionId: 'conn_globex_shopify', body: { ...increase, warehouse_id: 'loc_seattle_main', reason: 'received' } },
   { name: 'globex faire (negative stock allowed)', key: 'globex_api_key', token: 'globex_faire_negative_token', connectionId: 'conn_globex_faire_negative', body: increase }
 ]
+const ADMIN_TOKEN = 'isolation-admin-token-0001'
 const SECRETS = ['sandbox_api_key', 'acme_readonly_key', 'globex_api_key', ...new Set(VALID.map((c) => c.token)), 'globex_walmart_disabled_token', 'globex_etsy_noadjust_token']
 
 const auth = (c: { key: string, token: string }): Record<string, string> => ({ 'x-trackstar-api-key': c.key, 'x-trackstar-access-token': c.token })
@@ -130,9 +131,16 @@ t.test('SQL-ish ids and filters are treated as data', async (t) => {
 t.test('secrets never reach the log, even at trace level', async (t) => {
   let log = ''
   const stream = new Writable({ write (chunk: Buffer, _encoding, done) { log += chunk.toString('utf8'); done() } })
-  const app = await buildApp({ dbPath: ':memory:', rateLimit: false }, { logger: { level: 'trace', stream } })
+  const app = await buildApp({ dbPath: ':memory:', rateLimit: false, adminToken: ADMIN_TOKEN }, { logger: { level: 'trace', stream } })
   t.teardown(() => app.close())
   const requests: InjectOptions[] = []
+  // The admin token, right and in wrong places: on the control plane, on the emulated API, as an API key.
+  requests.push({ method: 'POST', url: '/_sandbox/faults', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { match: { path: '/nowhere' }, action: { status: 503 } } })
+  requests.push({ url: '/_sandbox/requests', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })
+  requests.push({ url: '/_sandbox/faults', headers: { authorization: `Bearer ${ADMIN_TOKEN}x` } })
+  requests.push({ url: '/_sandbox/faults', headers: { authorization: ADMIN_TOKEN } })
+  requests.push({ url: '/cart/products', headers: { ...auth(VALID[0] as Credential), authorization: `Bearer ${ADMIN_TOKEN}` } })
+  requests.push({ url: '/cart/products', headers: { 'x-trackstar-api-key': ADMIN_TOKEN, 'x-trackstar-access-token': ADMIN_TOKEN } })
   for (const credential of VALID) {
     requests.push({ method: 'PUT', url: '/cart/products/shp_tee_001_m/adjust-inventory', headers: auth(credential), payload: credential.body })
     requests.push({ url: '/cart/products/nope', headers: auth(credential) })
@@ -146,6 +154,52 @@ t.test('secrets never reach the log, even at trace level', async (t) => {
   // A route that logs the headers object itself, as a careless handler might.
   app.log.info({ headers: { 'x-trackstar-api-key': 'sandbox_api_key', 'x-trackstar-access-token': 'acme_shopify_token' } }, 'headers logged on purpose')
   t.ok(log.split('\n').length > requests.length * 2, 'the requests were logged')
+  t.match(log, /_sandbox\/faults/, 'the control requests were logged')
   t.match(log, /\[redacted\]/, 'the logged headers were redacted')
-  for (const secret of SECRETS) t.notOk(log.includes(secret), `${secret} never appears in the log`)
+  for (const secret of [...SECRETS, ADMIN_TOKEN]) t.notOk(log.includes(secret), `${secret} never appears in the log`)
+})
+
+t.test('the journal shows credentials only as their last 4 characters, whatever the request', async (t) => {
+  const app = await build(t, { adminToken: ADMIN_TOKEN })
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` }
+  const generated = await app.inject({ method: 'POST', url: '/sandbox/generate-sandbox/cart', headers: { 'x-trackstar-api-key': 'sandbox_api_key', authorization: `Bearer ${ADMIN_TOKEN}` } })
+  t.equal(generated.statusCode, 200)
+  const sandboxToken = generated.json().access_token as string
+  t.ok(sandboxToken.length >= 8, 'the generator answered with an access token')
+  const requests: InjectOptions[] = [
+    ...VALID.map((c, i) => ({ method: 'PUT' as const, url: '/cart/products/shp_tee_001_m/adjust-inventory', headers: { ...auth(c), 'x-request-id': `journal-${i}` }, payload: c.body })),
+    { url: '/cart/products', headers: { 'x-trackstar-api-key': 'sandbox_api_key', 'x-trackstar-access-token': sandboxToken } },
+    // Failed auth of every kind, and secrets where they do not belong: in the admin header, in the query, in the body.
+    { url: '/cart/products', headers: auth({ key: 'sandbox_api_key', token: 'globex_shopify_token' }) },
+    { url: '/cart/products', headers: auth({ key: 'acme_readonly_key', token: 'no_such_token_at_all' }) },
+    { url: '/cart/products', headers: { 'x-trackstar-api-key': 'globex_api_key' } },
+    { url: '/cart/products', headers: { 'x-trackstar-access-token': 'globex_etsy_noadjust_token', authorization: `Bearer ${ADMIN_TOKEN}` } },
+    { url: '/cart/products', headers: { 'x-trackstar-api-key': ADMIN_TOKEN, 'x-trackstar-access-token': ADMIN_TOKEN } },
+    { method: 'PUT', url: '/cart/products/shp_tee_001_m/adjust-inventory', headers: auth({ key: 'globex_api_key', token: 'globex_walmart_disabled_token' }), payload: increase },
+    { method: 'PUT', url: '/cart/products/gxe_wal_001_sm/adjust-inventory', headers: auth({ key: 'globex_api_key', token: 'globex_etsy_noadjust_token' }), payload: increase },
+    { method: 'POST', url: '/sandbox/generate-sandbox/cart', headers: { 'x-trackstar-api-key': 'acme_readonly_key' } },
+    { method: 'POST', url: '/sandbox/generate-sandbox/cart', headers: { 'x-trackstar-api-key': 'globex_api_key' } },
+    { url: '/nowhere', headers: { ...auth(VALID[0] as Credential), cookie: `session=${ADMIN_TOKEN}` } }
+  ]
+  for (const request of requests) await app.inject(request)
+  const list = await app.inject({ url: '/_sandbox/requests?limit=1000', headers: admin })
+  t.equal(list.statusCode, 200)
+  const entries = list.json().data as Array<{ request_id: string, status: number, access_token: string | null }>
+  t.equal(entries.length, requests.length + 1, 'every emulated request was journaled (the first generator call too)')
+  t.ok(entries.some((e) => e.status === 401) && entries.some((e) => e.status === 403) && entries.some((e) => e.status === 501), 'failed requests are among them')
+  const generatorEntry = entries.find((e) => e.request_id === generated.headers['x-request-id'])
+  t.match(generatorEntry, { response: { body: { access_token: `****${sandboxToken.slice(-4)}` } } }, 'the generator\'s answer is journaled with the token cut to its last 4')
+  t.match(entries.find((e) => e.request_id === 'journal-0'), { access_token: '****oken', request: { headers: { 'x-trackstar-api-key': '****_key', 'x-trackstar-access-token': '****oken' } } })
+  const secrets = [...SECRETS, ADMIN_TOKEN, sandboxToken, 'no_such_token_at_all']
+  const bodies = [list.body]
+  for (const { request_id: id } of entries) {
+    const one = await app.inject({ url: `/_sandbox/requests/${encodeURIComponent(id)}`, headers: admin })
+    t.equal(one.statusCode, 200)
+    bodies.push(one.body)
+  }
+  // Filtering by a full token works, and the answer still shows it only redacted.
+  const filtered = await app.inject({ url: `/_sandbox/requests?access_token=${sandboxToken}`, headers: admin })
+  t.equal(filtered.json().total_count, 1, 'the journal filters by the full token')
+  bodies.push(filtered.body)
+  for (const secret of secrets) t.notOk(bodies.some((body) => body.includes(secret)), `${secret} never appears in full in the journal`)
 })
