@@ -101,6 +101,12 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onRequest', async () => { if (closing) throw shuttingDown() })
+  // A keep-alive socket whose last answer went out during the close would otherwise hold the server open until its
+  // keep-alive timeout (forceCloseConnections only closes the sockets idle when the close starts).
+  app.addHook('onResponse', (_request, _reply, done) => {
+    if (closing) setImmediate(() => app.server.closeIdleConnections())
+    done()
+  })
 
   // Only JSON bodies exist in Trackstar's API; text/plain would otherwise be parsed as a string.
   app.removeContentTypeParser(['text/plain'])
