@@ -15,9 +15,10 @@ export function tokenMatches (presented: string, expected: string): boolean {
 
 export function requireAdminToken (app: FastifyInstance, token: string): void {
   if (token === '') return
-  app.addHook('onRequest', async (request) => {
+  // Callback-style: it runs on every request, the emulated API's included, and never waits for anything.
+  app.addHook('onRequest', (request, _reply, done) => {
     const path = request.url.split('?')[0] as string
-    if (!(path === '/_sandbox' || path.startsWith('/_sandbox/')) || OPEN_PATHS.has(path)) return
+    if (!(path === '/_sandbox' || path.startsWith('/_sandbox/')) || OPEN_PATHS.has(path)) return done()
     const header = request.headers.authorization
     const presented = typeof header === 'string' && /^Bearer /i.test(header) ? header.slice(7).trim() : ''
     if (!tokenMatches(presented, token)) {
@@ -26,5 +27,6 @@ export function requireAdminToken (app: FastifyInstance, token: string): void {
         origin: 'trackstar'
       }, { 'www-authenticate': 'Bearer realm="trackstar-sandbox"' })
     }
+    done()
   })
 }

@@ -8,22 +8,25 @@ import type { Db } from './database.js'
  */
 export class GroupCommit {
   readonly #db: Db
+  // One transaction function made once: db.transaction() builds a new wrapper on every call, a visible cost per request.
+  readonly #atomic: (fn: () => unknown) => unknown
   #waiters: Array<{ resolve: () => void, reject: (err: unknown) => void }> | null = null
 
   constructor (db: Db) {
     this.#db = db
+    this.#atomic = db.transaction((fn: () => unknown) => fn())
   }
 
   /** Runs `fn` atomically; `durable` settles when what it wrote is committed (at once if it runs in a caller's transaction). */
   run<T> (fn: () => T): { value: T, durable: Promise<void> } {
-    if (this.#waiters === null && this.#db.inTransaction) return { value: this.#db.transaction(fn)(), durable: Promise.resolve() }
+    if (this.#waiters === null && this.#db.inTransaction) return { value: this.#atomic(fn) as T, durable: Promise.resolve() }
     if (this.#waiters === null) {
       this.#db.exec('BEGIN IMMEDIATE')
       this.#waiters = []
       setImmediate(() => this.flush())
     }
     // Inside the open transaction better-sqlite3 makes this a savepoint: a throw undoes this request only.
-    const value = this.#db.transaction(fn)()
+    const value = this.#atomic(fn) as T
     const durable = new Promise<void>((resolve, reject) => this.#waiters?.push({ resolve, reject }))
     // A caller that never awaits it must not crash the process with an unhandled rejection.
     durable.catch(() => {})

@@ -1,6 +1,6 @@
 // Idempotency-Key on the emulated writes: the first 2xx answer is replayed with `idempotent-replayed: true`, changing nothing.
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import stringify from 'safe-stable-stringify'
 import type { SandboxClock } from '../clock.js'
 import type { Db } from '../db/database.js'
@@ -33,21 +33,19 @@ export function registerIdempotency (app: FastifyInstance, deps: { db: Db, clock
   const store = new IdempotencyRepository(deps.db, deps.capacity ?? IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS)
   // Keys whose first request has not answered yet: Trackstar answers a concurrent retry with 409.
   const inFlight = new Set<string>()
-  const release = async (request: FastifyRequest): Promise<void> => {
+  const release = (request: FastifyRequest, done: () => void): void => {
     if (request.idempotency) inFlight.delete(request.idempotency.id)
+    done()
   }
 
   app.decorateRequest('idempotency', null)
 
-  app.addHook('preHandler', async (request, reply) => {
-    const raw = request.headers[IDEMPOTENCY_HEADER]
-    if (raw === undefined || request.routeOptions.config.write !== true || !request.caller) return
+  const check = async (request: FastifyRequest, reply: FastifyReply, raw: string | string[], connectionId: string): Promise<FastifyReply | undefined> => {
     // Node joins a repeated header into one string, so this is the whole value as sent.
     const header = String(raw)
     if (header.length < 1 || header.length > MAX_KEY_LENGTH) {
       throw fieldError('headers', IDEMPOTENCY_HEADER, `Must be 1 to ${MAX_KEY_LENGTH} characters.`)
     }
-    const connectionId = request.caller.connection.id
     const id = `${connectionId}\u0000${header}`
     if (inFlight.has(id)) throw new ApiError(409, { error: 'A request with this Idempotency-Key is still being processed; retry when it has answered.', origin: 'trackstar' })
     const print = fingerprint(request)
@@ -59,20 +57,29 @@ export function registerIdempotency (app: FastifyInstance, deps: { db: Db, clock
     }
     inFlight.add(id)
     request.idempotency = { id, connectionId, key: header, fingerprint: print }
+    return undefined
+  }
+
+  // These hooks run on every request, so the common case (no key, or not a write) answers synchronously:
+  // an async hook costs a promise and a microtask per request.
+  app.addHook('preHandler', (request, reply, done) => {
+    const raw = request.headers[IDEMPOTENCY_HEADER]
+    if (raw === undefined || request.routeOptions.config.write !== true || !request.caller) return done()
+    return check(request, reply, raw, request.caller.connection.id)
   })
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const pending = request.idempotency
-    if (!pending) return payload
+    if (!pending) return done(null, payload)
     inFlight.delete(pending.id)
     // Only a success is remembered: an errored first attempt leaves the key free for the retry.
     if (reply.statusCode >= 200 && reply.statusCode < 300) {
       // The adjust handler returns an object, so the payload here is its serialized JSON.
       store.save(pending.connectionId, pending.key, { fingerprint: pending.fingerprint, request_id: request.id, status: reply.statusCode, body: String(payload), created_ms: deps.clock.nowMs() })
     }
-    return payload
+    done(null, payload)
   })
-  app.addHook('onResponse', release)
+  app.addHook('onResponse', (request, _reply, done) => release(request, done))
   app.addHook('onRequestAbort', release)
   return store
 }

@@ -28,7 +28,10 @@ export function registerDueScheduler (app: FastifyInstance, sandbox: Sandbox): {
     arm()
   }
 
-  app.addHook('onResponse', async () => arm())
+  app.addHook('onResponse', (_request, _reply, done) => {
+    arm()
+    done()
+  })
   app.addHook('preClose', async () => {
     closing = true
     clearTimeout(timer)

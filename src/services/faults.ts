@@ -159,7 +159,8 @@ const chosen = new WeakMap<FastifyRequest, Fault>()
  * before auth, rate limits or any state is touched.
  */
 export function injectFaults (app: FastifyInstance, faults: FaultStore, journal: Journal): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style, so a request no fault matches (nearly all of them) costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
     const token = request.headers[ACCESS_TOKEN_HEADER]
     const fault = faults.take({
       method: request.method,
@@ -167,23 +168,32 @@ export function injectFaults (app: FastifyInstance, faults: FaultStore, journal:
       accessToken: typeof token === 'string' ? token : undefined,
       productId: (request.params as { product_id?: string }).product_id
     })
-    if (!fault) return
+    if (!fault) return done()
     markFault(request, fault.id)
     if (fault.action.after === true) {
       chosen.set(request, fault)
-      return
+      return done()
     }
+    return answerBefore(request, reply, fault)
+  })
+
+  const answerBefore = async (request: FastifyRequest, reply: FastifyReply, fault: Fault): Promise<FastifyReply | undefined> => {
     if (fault.action.delay_ms !== undefined) await sleep(fault.action.delay_ms)
     if (fault.action.drop === true) return drop(request, reply, journal, null)
     if (fault.action.status !== undefined) {
       const answer = faultAnswer(fault)
       return reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8').send(answer.payload)
     }
+    return undefined
+  }
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const fault = chosen.get(request)
+    if (!fault) return done(null, payload)
+    return answerAfter(request, reply, payload, fault)
   })
 
-  app.addHook('onSend', async (request, reply, payload) => {
-    const fault = chosen.get(request)
-    if (!fault) return payload
+  const answerAfter = async (request: FastifyRequest, reply: FastifyReply, payload: unknown, fault: Fault): Promise<unknown> => {
     if (fault.action.delay_ms !== undefined) await sleep(fault.action.delay_ms)
     if (fault.action.drop === true) {
       drop(request, reply, journal, reply.statusCode)
@@ -194,7 +204,7 @@ export function injectFaults (app: FastifyInstance, faults: FaultStore, journal:
     markFault(request, fault.id, answer.payload)
     reply.code(answer.status).headers(answer.headers).type('application/json; charset=utf-8')
     return answer.payload
-  })
+  }
 }
 
 /** Closes the socket; `status` is what the handler answered when dropping after the handling, null before it. */

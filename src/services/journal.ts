@@ -180,17 +180,19 @@ function toRecorded (request: FastifyRequest, state: Pending, status: number | n
 
 /** Journals every request outside the control plane and the docs, at the root so unknown routes are journaled too. */
 export function journalRequests (app: FastifyInstance, journal: Journal, clock: SandboxClock): void {
-  app.addHook('onRequest', async (request) => {
+  // Callback-style: these run on every request and never wait for anything.
+  app.addHook('onRequest', (request, _reply, done) => {
     if (isEmulatedPath(request.url.split('?')[0] as string)) pending.set(request, { startedMs: clock.nowMs(), payload: null, faultId: null, dropped: false })
+    done()
   })
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     const state = pending.get(request)
     if (state && typeof payload === 'string') state.payload = payload
-    return payload
+    done(null, payload)
   })
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const state = pending.get(request)
-    if (!state) return
-    journal.record(toRecorded(request, state, reply.statusCode, reply.elapsedTime))
+    if (state) journal.record(toRecorded(request, state, reply.statusCode, reply.elapsedTime))
+    done()
   })
 }

@@ -104,6 +104,8 @@ export class WebhookService {
 
   /** The InventoryService listener: one event per applied adjustment, sent in the background. */
   readonly onApplied = (change: AppliedChange): void => {
+    // Nobody subscribed (the usual case under load): the event is not even built.
+    if (this.#webhooks.size === 0) return
     const payload = {
       connection_id: change.connection.id,
       data: change.product,
