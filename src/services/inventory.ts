@@ -129,11 +129,7 @@ export class InventoryService {
       }
       const current = applied?.product ?? product
       // The row as SELECT * returns it, built from what was just written instead of read back.
-      const entry: LedgerEntry = {
-        seq, request_id: row.request_id, connection_id: row.connection_id, product_id: row.product_id, warehouse_id: row.warehouse_id,
-        shop_id: row.shop_id, adjustment_type: row.adjustment_type, quantity: row.quantity, reason: row.reason, before: row.before,
-        after: row.after, status: row.status, error: null, created_at: row.created_at, applies_at: row.applies_at, applied_at: row.applied_at
-      }
+      const entry: LedgerEntry = { seq, ...row, error: null }
       return { product: current, unusedFields: unusedFields(integration, body), entry }
     })
     // Listeners (webhooks) hear of an adjustment once it is committed, never of one that could still be lost.
