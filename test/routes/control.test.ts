@@ -41,6 +41,8 @@ t.test('POST /_sandbox/connections makes a complete, isolated store', async (t) 
   t.match(body.products[0], { inventory: 5, inventory_by_warehouse_id: { wh_east: 5 } })
 
   const headers = { 'x-trackstar-api-key': body.api_key, 'x-trackstar-access-token': body.access_token }
+  const read = await app.inject({ url: '/cart/products/var_1', headers })
+  t.same(read.json().data, body.products[2], 'the created product reads back exactly as answered')
   const changed = await adjust(app, 'shopify', 'var_1', { quantity: 9, adjustment_type: 'decrease', reason: 'damaged', warehouse_id: 'wh_west' }, headers)
   t.equal(changed.statusCode, 200, 'negative stock allowed by its settings')
   t.same(changed.json().data.inventory_by_warehouse_id, { wh_east: 5, wh_west: -9 })
