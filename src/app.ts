@@ -20,7 +20,7 @@ import type { WebhookOptions } from './services/webhooks.js'
 import { controlStateRoutes } from './routes/control-state.js'
 import { controlObserveRoutes } from './routes/control-observe.js'
 import { controlFaultRoutes } from './routes/control-faults.js'
-import { journalRequests } from './services/journal.js'
+import { journalRequests, SECRET_HEADERS } from './services/journal.js'
 import { requireAdminToken } from './admin-auth.js'
 import { ADJUST_SCHEMAS } from './integrations/catalog.js'
 import { ErrorSchema } from './schemas/common.js'
@@ -32,10 +32,10 @@ declare module 'fastify' {
 
 export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version
 
-const SECRET_HEADERS = ['x-trackstar-api-key', 'x-trackstar-access-token', 'authorization']
 // The request as Fastify logs it, and any headers object logged on its own or one level down.
 const REDACT = {
-  paths: SECRET_HEADERS.flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
+  // The same credential headers the journal redacts.
+  paths: [...SECRET_HEADERS].flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
   censor: '[redacted]'
 }
 
