@@ -41,10 +41,11 @@ export class Sandbox {
     this.adjustValidators = new Map([...ADJUST_SCHEMAS].map(([slug, schema]) => [slug, createAdjustValidator(this.ajv, schema)]))
     this.fixtures = readFixtures(this.ajv, options.fixtures || BUNDLED_FIXTURES)
     this.db = openDatabase(options.dbPath)
-    this.tenants = new TenantRepository(this.db)
     this.products = new ProductRepository(this.db)
+    // Deleting a connection cascades to its products in SQL, so any tenant write also drops the product cache.
+    this.tenants = new TenantRepository(this.db, () => this.products.clearCache())
     this.ledger = new AdjustmentRepository(this.db)
-    this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock })
+    this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock, onRollback: () => this.clearCaches() })
     this.journal = new Journal(options.journalSize)
     this.faults = new FaultStore(this.clock)
     this.snapshots = new SnapshotStore(this.db, this.clock)
@@ -57,11 +58,33 @@ export class Sandbox {
     this.clock.unfreeze()
     this.journal.clear()
     this.faults.clear()
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM adjustments; DELETE FROM organisations;')
-      this.#seed()
-    })()
+    try {
+      this.db.transaction(() => {
+        this.db.exec('DELETE FROM adjustments; DELETE FROM organisations;')
+        this.#seed()
+      })()
+    } finally {
+      this.clearCaches()
+    }
     this.inventory.refreshSchedule()
+  }
+
+  /** Puts a named snapshot back (false when there is none); what was cached from the replaced rows is dropped. */
+  restore (name: string): boolean {
+    this.inventory.flushWrites()
+    try {
+      if (!this.snapshots.restore(name)) return false
+    } finally {
+      this.clearCaches()
+    }
+    this.inventory.refreshSchedule()
+    return true
+  }
+
+  /** Drops every in-memory copy of stored rows; the next read goes to SQLite. */
+  clearCaches (): void {
+    this.tenants.clearCache()
+    this.products.clearCache()
   }
 
   close (): void {

@@ -71,7 +71,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
       headers: AuthHeaders,
       response: { 200: AdjustResponseSchema, ...errorResponses }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const { connection, integration } = callerOf(request)
     if (request.body === undefined) throw new ApiError(415, { error: 'Unsupported media type: send the body as application/json.', origin: 'trackstar' })
     const detail = sandbox.adjustValidators.get(integration.slug)?.(request.body) ?? null
@@ -79,7 +79,8 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
     const { product_id: productId } = request.params
     const result = sandbox.inventory.adjust(connection, integration, productId, request.body as AdjustBody, request.id)
     await result.durable
-    return { id: productId, data: result.product, unused_fields: result.unusedFields }
+    // The product was serialized when it was written; the envelope around it is all that is built here.
+    return reply.type(JSON_TYPE).send(`{"id":${JSON.stringify(productId)},"data":${result.productJson},"unused_fields":${JSON.stringify(result.unusedFields)}}` as never)
   })
 
   app.get('/cart/products/:product_id', {

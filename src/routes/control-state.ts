@@ -51,8 +51,7 @@ export const controlStateRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }>
     }
   }, async (request) => {
     const { name } = request.params
-    if (!sandbox.snapshots.restore(name)) throw notFound(`No snapshot named ${name}.`, name)
-    sandbox.inventory.refreshSchedule()
+    if (!sandbox.restore(name)) throw notFound(`No snapshot named ${name}.`, name)
     return { status: 'restored' as const, name, connections: sandbox.tenants.listConnections().length }
   })
 

@@ -23,18 +23,19 @@ export interface AdjustBody {
 }
 
 export interface AdjustResult {
-  product: CartProduct
+  /** The product as this adjustment left it, serialized at once: a later adjustment of the same turn changes the cached object. */
+  productJson: string
   unusedFields: string[]
   entry: LedgerEntry
   /** Settles once the adjustment is committed (group commit): answer only after it. */
   durable: Promise<void>
 }
 
-/** What an applied adjustment changed, for webhooks: the product now and the old values of what moved. */
+/** What an applied adjustment changed, for webhooks: the product now (serialized when applied) and the old values of what moved. */
 export interface AppliedChange {
   connection: Connection
   requestId: string
-  product: CartProduct
+  productJson: string
   previous: Record<string, unknown>
 }
 
@@ -53,13 +54,18 @@ export class InventoryService {
   // The earliest pending adjustment, cached so each request checks a number, not the database.
   #nextDueMs: number | null = null
 
-  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock }) {
+  readonly #onRollback: () => void
+
+  /** `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes. */
+  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback?: () => void }) {
+    this.#onRollback = deps.onRollback ?? (() => {})
     this.#db = deps.db
     this.#tenants = deps.tenants
     this.#products = deps.products
     this.#ledger = deps.ledger
     this.#clock = deps.clock
-    this.#batch = new GroupCommit(deps.db)
+    // 4xx answers are thrown before the first write (the checks come first), so they undo nothing cached.
+    this.#batch = new GroupCommit(deps.db, this.#onRollback, (err) => err instanceof ApiError)
     this.refreshSchedule()
   }
 
@@ -123,14 +129,13 @@ export class InventoryService {
       }
       const seq = this.#ledger.insert(row)
       if (applied) {
-        changes.push({ connection, requestId, product: applied.product, previous: applied.previous })
+        changes.push({ connection, requestId, productJson: applied.productJson, previous: applied.previous })
       } else if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) {
         this.#nextDueMs = appliesMs
       }
-      const current = applied?.product ?? product
       // The row as SELECT * returns it, built from what was just written instead of read back.
       const entry: LedgerEntry = { seq, ...row, error: null }
-      return { product: current, unusedFields: unusedFields(integration, body), entry }
+      return { productJson: applied?.productJson ?? JSON.stringify(product), unusedFields: unusedFields(integration, body), entry }
     })
     // Listeners (webhooks) hear of an adjustment once it is committed, never of one that could still be lost.
     void durable.then(() => this.#emit(changes), () => {})
@@ -146,7 +151,7 @@ export class InventoryService {
   applyDue (): number {
     if (this.#nextDueMs === null || this.#nextDueMs > this.#clock.nowMs()) return 0
     const changes: AppliedChange[] = []
-    const count = this.#db.transaction((): number => {
+    const count = this.#atomically((): number => {
       const now = this.#clock.isoNow()
       const due = this.#ledger.due(now)
       for (const entry of due) {
@@ -156,17 +161,27 @@ export class InventoryService {
         try {
           const applied = this.#apply(connection, product, entry.warehouse_id, entry.adjustment_type as AdjustmentType, entry.quantity, now)
           this.#ledger.settle(entry.seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })
-          changes.push({ connection, requestId: entry.request_id, product: applied.product, previous: applied.previous })
+          changes.push({ connection, requestId: entry.request_id, productJson: applied.productJson, previous: applied.previous })
         } catch (err) {
           // A due adjustment that would break a rule is recorded as rejected, never half-applied.
           this.#ledger.settle(entry.seq, { status: 'rejected', before: null, after: null, applied_at: null, error: (err as Error).message })
         }
       }
       return due.length
-    })()
+    })
     this.refreshSchedule()
     this.#emit(changes)
     return count
+  }
+
+  /** One transaction of its own; a rollback also drops the caches it may have written through. */
+  #atomically<T> (fn: () => T): T {
+    try {
+      return this.#db.transaction(fn)()
+    } catch (err) {
+      this.#onRollback()
+      throw err
+    }
   }
 
   #apply (connection: Connection, product: CartProduct, warehouseId: string, type: AdjustmentType, quantity: number, now: string) {
@@ -189,7 +204,7 @@ export class InventoryService {
     recomputeVariant(product)
     product.updated_date = now
     product.trackstar_updated_date = now
-    this.#products.update(connection.id, product)
+    const productJson = this.#products.update(connection.id, product)
 
     const parent = this.#products.get(connection.id, product.parent_product_id)
     if (parent) {
@@ -199,7 +214,7 @@ export class InventoryService {
       parent.trackstar_updated_date = now
       this.#products.update(connection.id, parent)
     }
-    return { product, before, after, previous }
+    return { productJson, before, after, previous }
   }
 
   #emit (changes: AppliedChange[]): void {

@@ -37,8 +37,24 @@ export interface JournalEntry {
   response: { body: unknown, truncated?: true }
 }
 
+/**
+ * What the request left behind, kept as references (Node makes new header, query and body objects per request) and
+ * shaped into a JournalEntry only when someone reads the journal: recording is on every request's path, reading is not.
+ */
 interface Recorded {
-  entry: Omit<JournalEntry, 'response'>
+  requestId: string
+  startedMs: number
+  method: string
+  url: string
+  query: unknown
+  status: number | null
+  elapsedMs: number
+  headers: Record<string, string | string[] | undefined>
+  productId: string | null
+  faultId: string | null
+  dropped: boolean
+  /** The request body, or undefined when it was too long to keep. */
+  body: unknown
   /** The full token, kept only to filter by; never serialized. */
   token: string | undefined
   payload: string | null
@@ -88,11 +104,10 @@ export class Journal {
     const data: JournalEntry[] = []
     let total = 0
     for (const recorded of this.#newestFirst()) {
-      const { entry } = recorded
       if (filter.accessToken !== undefined && recorded.token !== filter.accessToken) continue
-      if (filter.productId !== undefined && entry.product_id !== filter.productId) continue
-      if (filter.status !== undefined && entry.status !== filter.status) continue
-      if (filter.method !== undefined && entry.method !== filter.method.toUpperCase()) continue
+      if (filter.productId !== undefined && recorded.productId !== filter.productId) continue
+      if (filter.status !== undefined && recorded.status !== filter.status) continue
+      if (filter.method !== undefined && recorded.method !== filter.method.toUpperCase()) continue
       total++
       if (data.length < filter.limit) data.push(present(recorded))
     }
@@ -101,16 +116,17 @@ export class Journal {
 
   /** The newest entry with this request id (clients may reuse their own ids). */
   get (requestId: string): JournalEntry | undefined {
-    for (const recorded of this.#newestFirst()) if (recorded.entry.request_id === requestId) return present(recorded)
+    for (const recorded of this.#newestFirst()) if (recorded.requestId === requestId) return present(recorded)
     return undefined
   }
 }
 
 // Answers are kept as the serialized text they were sent as and parsed only when someone reads the journal.
 function present (recorded: Recorded): JournalEntry {
+  const entry = toEntry(recorded)
   let body: unknown = recorded.payload
   if (recorded.payload !== null && recorded.payload.length > MAX_KEPT_BODY) {
-    return { ...recorded.entry, response: { body: recorded.payload.slice(0, MAX_KEPT_BODY), truncated: true } }
+    return { ...entry, response: { body: recorded.payload.slice(0, MAX_KEPT_BODY), truncated: true } }
   }
   if (recorded.payload !== null) {
     try {
@@ -119,7 +135,29 @@ function present (recorded: Recorded): JournalEntry {
       body = recorded.payload
     }
   }
-  return { ...recorded.entry, response: { body } }
+  return { ...entry, response: { body } }
+}
+
+function toEntry (recorded: Recorded): Omit<JournalEntry, 'response'> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(recorded.headers)) {
+    const text = Array.isArray(value) ? value.join(', ') : String(value)
+    headers[name] = SECRET_HEADERS.has(name) ? redact(text) : text
+  }
+  return {
+    request_id: recorded.requestId,
+    time: new Date(recorded.startedMs).toISOString(),
+    method: recorded.method,
+    path: recorded.url.split('?')[0] as string,
+    query: { ...(recorded.query as Record<string, unknown>) },
+    status: recorded.status,
+    duration_ms: Math.round(recorded.elapsedMs * 1000) / 1000,
+    access_token: recorded.token === undefined ? null : redact(recorded.token),
+    product_id: recorded.productId,
+    fault_id: recorded.faultId,
+    dropped: recorded.dropped,
+    request: recorded.body === undefined ? { headers, body: null, truncated: true } : { headers, body: recorded.body }
+  }
 }
 
 /** Whether a path belongs to the emulated API (the control plane and the docs are not journaled). */
@@ -148,31 +186,23 @@ export function recordDropped (journal: Journal, request: FastifyRequest, reply:
 }
 
 function toRecorded (request: FastifyRequest, state: Pending, status: number | null, elapsedMs: number): Recorded {
-  const headers: Record<string, string> = {}
-  for (const [name, value] of Object.entries(request.headers)) {
-    const text = Array.isArray(value) ? value.join(', ') : String(value)
-    headers[name] = SECRET_HEADERS.has(name) ? redact(text) : text
-  }
-  const tokenHeader = request.headers[ACCESS_TOKEN_HEADER]
-  const token = typeof tokenHeader === 'string' ? tokenHeader : undefined
-  const params = request.params as Record<string, string | undefined>
-  const bodyTooLong = Number(request.headers['content-length'] ?? 0) > MAX_KEPT_BODY
+  const { headers } = request
+  const tokenHeader = headers[ACCESS_TOKEN_HEADER]
+  const bodyTooLong = Number(headers['content-length'] ?? 0) > MAX_KEPT_BODY
   return {
-    entry: {
-      request_id: request.id,
-      time: new Date(state.startedMs).toISOString(),
-      method: request.method,
-      path: request.url.split('?')[0] as string,
-      query: { ...(request.query as Record<string, unknown>) },
-      status,
-      duration_ms: Math.round(elapsedMs * 1000) / 1000,
-      access_token: token === undefined ? null : redact(token),
-      product_id: params.product_id ?? null,
-      fault_id: state.faultId,
-      dropped: state.dropped,
-      request: bodyTooLong ? { headers, body: null, truncated: true } : { headers, body: request.body ?? null }
-    },
-    token,
+    requestId: request.id,
+    startedMs: state.startedMs,
+    method: request.method,
+    url: request.url,
+    query: request.query,
+    status,
+    elapsedMs,
+    headers,
+    productId: (request.params as Record<string, string | undefined>).product_id ?? null,
+    faultId: state.faultId,
+    dropped: state.dropped,
+    body: bodyTooLong ? undefined : request.body ?? null,
+    token: typeof tokenHeader === 'string' ? tokenHeader : undefined,
     // One character past the limit is kept so the reader knows it was cut.
     payload: state.payload === null ? null : state.payload.slice(0, MAX_KEPT_BODY + 1)
   }

@@ -108,7 +108,7 @@ export class WebhookService {
     if (this.#webhooks.size === 0) return
     const payload = {
       connection_id: change.connection.id,
-      data: change.product,
+      data: JSON.parse(change.productJson) as unknown,
       event_type: EMITTED_EVENT,
       integration_name: change.connection.integration,
       integration_type: 'cart',

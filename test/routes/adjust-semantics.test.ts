@@ -161,7 +161,7 @@ t.test('a scheduled decrease that would go below zero when due is recorded as re
 t.test('listeners hear of each applied change with the old values of what moved', async (t) => {
   const app = await build(t)
   const heard: { requestId: string, previous: Record<string, unknown>, inventory: number | null }[] = []
-  app.sandbox.inventory.onApplied((change) => heard.push({ requestId: change.requestId, previous: change.previous, inventory: change.product.inventory }))
+  app.sandbox.inventory.onApplied((change) => heard.push({ requestId: change.requestId, previous: change.previous, inventory: JSON.parse(change.productJson).inventory }))
   const before = await get(app, 'shopify', 'shp_tee_001_m')
   await adjust(app, 'shopify', 'shp_tee_001_m', shopify({ quantity: 2, adjustment_type: 'increase' }), { ...headersFor('shopify'), 'x-request-id': 'heard-1' })
   await adjust(app, 'shopify', 'shp_tee_001_m', shopify({ quantity: 100000, adjustment_type: 'decrease' }))

@@ -80,7 +80,7 @@ t.test('the ledger entry an adjustment returns is exactly the row stored', async
   const later = call('acme_nuorder_token', 'nuo_jkt_001_m', { quantity: 5, adjustment_type: 'increase', warehouse_id: 'wh_ontario', future_date: '2099-01-01T00:00:00Z' })
   t.strictSame(later.entry, sandbox.ledger.get(later.entry.seq))
   t.match(later.entry, { status: 'pending', before: null, after: null, applied_at: null, applies_at: '2099-01-01T00:00:00Z', reason: null })
-  t.equal(later.product.inventory_by_warehouse_id.wh_ontario, 70, 'a scheduled adjustment answers the stock unchanged')
+  t.equal(JSON.parse(later.productJson).inventory_by_warehouse_id.wh_ontario, 70, 'a scheduled adjustment answers the stock unchanged')
   t.equal(sandbox.inventory.nextDueMs, Date.parse('2099-01-01T00:00:00Z'))
 })
 

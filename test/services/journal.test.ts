@@ -3,11 +3,8 @@ import t from 'tap'
 import { Journal, isEmulatedPath, redact } from '../../src/services/journal.js'
 
 const recorded = (n: number, extra: Partial<{ token: string, status: number, method: string, product: string }> = {}) => ({
-  entry: {
-    request_id: `req_${n}`, time: new Date(n).toISOString(), method: extra.method ?? 'GET', path: '/cart/products', query: {},
-    status: extra.status ?? 200, duration_ms: 1, access_token: null, product_id: extra.product ?? null, fault_id: null, dropped: false,
-    request: { headers: {}, body: null }
-  },
+  requestId: `req_${n}`, startedMs: n, method: extra.method ?? 'GET', url: '/cart/products', query: {},
+  status: extra.status ?? 200, elapsedMs: 1, headers: {}, productId: extra.product ?? null, faultId: null, dropped: false, body: null,
   token: extra.token,
   payload: n % 2 === 0 ? JSON.stringify({ n }) : 'not json'
 })

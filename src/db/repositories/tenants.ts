@@ -44,7 +44,16 @@ const toConnection = (row: ConnectionRow): Connection => ({
   createdAt: row.created_at
 })
 
+/**
+ * Tenants change only through the control plane (new stores, deleted connections, reset, restore), while every
+ * emulated request looks its caller and warehouses up: those two lookups are kept in memory, and any write here
+ * (or `clearCache`, after writes that bypass this repository) drops them. Entries are only ever read in from
+ * committed state outside a tenant-writing transaction, so a rolled-back write leaves nothing stale behind.
+ */
 export class TenantRepository {
+  readonly #callers = new Map<string, { apiKey: ApiKeyRecord, connection: Connection } | undefined>()
+  readonly #warehouses = new Map<string, { ids: string[], defaultId: string }>()
+  readonly #onWrite: () => void
   readonly #findKey
   readonly #findConnectionByToken
   readonly #findConnection
@@ -60,7 +69,9 @@ export class TenantRepository {
   readonly #insertShop
   readonly #listShops
 
-  constructor (db: Db) {
+  /** `onWrite` runs on every write here: deleting a connection cascades to products, whose cache must go too. */
+  constructor (db: Db, onWrite: () => void = () => {}) {
+    this.#onWrite = onWrite
     this.#findKey = db.prepare<[string], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys WHERE key = ?')
     this.#findConnectionByToken = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE access_token = ?')
     this.#findCaller = db.prepare<[string, string], ConnectionRow & { key_access: KeyAccess }>(
@@ -92,8 +103,25 @@ export class TenantRepository {
 
   /** The key and the connection in one lookup, when both exist and belong to the same organisation. */
   findCaller (key: string, token: string): { apiKey: ApiKeyRecord, connection: Connection } | undefined {
+    // The NUL byte cannot occur in a header value, so key and token never run into each other.
+    const cacheKey = `${key}\u0000${token}`
+    if (this.#callers.has(cacheKey)) return this.#callers.get(cacheKey)
     const row = this.#findCaller.get(key, token)
-    return row && { apiKey: { key, organisationId: row.organisation_id, access: row.key_access }, connection: toConnection(row) }
+    const found = row && { apiKey: { key, organisationId: row.organisation_id, access: row.key_access }, connection: toConnection(row) }
+    // Unknown pairs are not kept: a client sending random tokens must not grow memory.
+    if (found) this.#callers.set(cacheKey, found)
+    return found
+  }
+
+  /** Forgets every cached lookup; call it after writes that bypass this repository (reset, restore, rollback). */
+  clearCache (): void {
+    this.#callers.clear()
+    this.#warehouses.clear()
+  }
+
+  #wrote (): void {
+    this.clearCache()
+    this.#onWrite()
   }
 
   findConnection (id: string): Connection | undefined {
@@ -107,10 +135,12 @@ export class TenantRepository {
 
   insertOrganisation (id: string, name: string): void {
     this.#insertOrganisation.run(id, name)
+    this.#wrote()
   }
 
   insertApiKey (key: string, organisationId: string, access: KeyAccess): void {
     this.#insertKey.run(key, organisationId, access)
+    this.#wrote()
   }
 
   insertConnection (connection: Connection): void {
@@ -120,15 +150,18 @@ export class TenantRepository {
       disabledActions: JSON.stringify(connection.disabledActions),
       availableActions: JSON.stringify(connection.availableActions)
     })
+    this.#wrote()
   }
 
   /** Removes a connection and, by cascade, its warehouses, shops, products and ledger rows. */
   deleteConnection (id: string): void {
     this.#deleteConnection.run(id)
+    this.#wrote()
   }
 
   insertWarehouse (connectionId: string, position: number, warehouse: Warehouse, isDefault: boolean): void {
     this.#insertWarehouse.run(connectionId, warehouse.id, position, isDefault ? 1 : 0, JSON.stringify(warehouse))
+    this.#wrote()
   }
 
   /** The connection's warehouses, in order. */
@@ -138,15 +171,20 @@ export class TenantRepository {
 
   /** The connection's warehouse ids, and which one takes adjustments that name none: the marked default, else the first. */
   warehouseIds (connectionId: string): { ids: string[], defaultId: string } {
+    const cached = this.#warehouses.get(connectionId)
+    if (cached) return cached
     const rows = this.#warehouseIds.all(connectionId)
     const ids = rows.map((row) => row.id)
     // Every connection has at least one warehouse (the store builder requires it).
     const marked = Math.max(0, rows.findIndex((row) => row.is_default === 1))
-    return { ids, defaultId: ids[marked] as string }
+    const found = { ids, defaultId: ids[marked] as string }
+    if (ids.length > 0) this.#warehouses.set(connectionId, found)
+    return found
   }
 
   insertShop (connectionId: string, shop: Shop): void {
     this.#insertShop.run(connectionId, shop.id, shop.name)
+    this.#wrote()
   }
 
   listShops (connectionId: string): Shop[] {
