@@ -1,22 +1,27 @@
 // Group commit: adjustments arriving in the same event-loop turn share one SQLite commit; none is answered before it.
 import type { Db } from './database.js'
 
+interface Waiter { resolve: () => void, reject: (err: unknown) => void }
+
 /**
  * A file commit (the WAL append) costs more than the whole read-modify-write of an adjustment. Requests whose
- * bodies arrive in the same turn of the event loop each run in their own savepoint (atomic, applied in arrival
- * order) inside one transaction, committed on setImmediate, before any of them is answered.
+ * bodies arrive in the same turn of the event loop run, in arrival order, inside one transaction committed on
+ * setImmediate, before any of them is answered.
+ *
+ * No savepoint per request (two more statements each): a request refused with a client error must throw before
+ * its first write (`isRefusal` recognises those throws), and any other throw is a defect that undoes the whole batch.
  */
 export class GroupCommit {
   readonly #db: Db
   // One transaction function made once: db.transaction() builds a new wrapper on every call, a visible cost per request.
   readonly #atomic: (fn: () => unknown) => unknown
-  #waiters: Array<{ resolve: () => void, reject: (err: unknown) => void }> | null = null
   readonly #onRollback: () => void
   readonly #isRefusal: (err: unknown) => boolean
+  #waiters: Waiter[] | null = null
 
   /**
-   * `onRollback` runs whenever writes are undone (a request's savepoint, a failed commit), so in-memory copies of
-   * rows can be dropped; `isRefusal` names errors thrown before any write (a 4xx), which undo nothing.
+   * `onRollback` runs whenever writes are undone, so in-memory copies of rows can be dropped;
+   * `isRefusal` names the errors thrown before any write (a 4xx), which leave the batch as it was.
    */
   constructor (db: Db, onRollback: () => void = () => {}, isRefusal: (err: unknown) => boolean = () => false) {
     this.#db = db
@@ -25,25 +30,21 @@ export class GroupCommit {
     this.#isRefusal = isRefusal
   }
 
-  #undoable<T> (fn: () => T): T {
-    try {
-      return this.#atomic(fn) as T
-    } catch (err) {
-      if (!this.#isRefusal(err)) this.#onRollback()
-      throw err
-    }
-  }
-
   /** Runs `fn` atomically; `durable` settles when what it wrote is committed (at once if it runs in a caller's transaction). */
   run<T> (fn: () => T): { value: T, durable: Promise<void> } {
-    if (this.#waiters === null && this.#db.inTransaction) return { value: this.#undoable(fn), durable: Promise.resolve() }
+    if (this.#waiters === null && this.#db.inTransaction) return { value: this.#nested(fn), durable: Promise.resolve() }
     if (this.#waiters === null) {
       this.#db.exec('BEGIN IMMEDIATE')
       this.#waiters = []
       setImmediate(() => this.flush())
     }
-    // Inside the open transaction better-sqlite3 makes this a savepoint: a throw undoes this request only.
-    const value = this.#undoable(fn)
+    let value: T
+    try {
+      value = fn()
+    } catch (err) {
+      if (!this.#isRefusal(err)) this.#abort(err)
+      throw err
+    }
     const durable = new Promise<void>((resolve, reject) => this.#waiters?.push({ resolve, reject }))
     // A caller that never awaits it must not crash the process with an unhandled rejection.
     durable.catch(() => {})
@@ -58,11 +59,31 @@ export class GroupCommit {
     try {
       if (this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT')
     } catch (err) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
-      this.#onRollback()
-      for (const waiter of waiters) waiter.reject(err)
+      this.#rollback(waiters, err)
       return
     }
     for (const waiter of waiters) waiter.resolve()
+  }
+
+  // In a caller's own transaction: a savepoint, so a throw undoes this call only.
+  #nested<T> (fn: () => T): T {
+    try {
+      return this.#atomic(fn) as T
+    } catch (err) {
+      if (!this.#isRefusal(err)) this.#onRollback()
+      throw err
+    }
+  }
+
+  #abort (err: unknown): void {
+    const waiters = this.#waiters as Waiter[]
+    this.#waiters = null
+    this.#rollback(waiters, err)
+  }
+
+  #rollback (waiters: Waiter[], err: unknown): void {
+    if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
+    this.#onRollback()
+    for (const waiter of waiters) waiter.reject(err)
   }
 }

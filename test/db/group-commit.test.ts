@@ -12,38 +12,68 @@ function database () {
   return db
 }
 
-t.test('writes of one turn share one transaction, committed before durable settles; a throw undoes only its own', async (t) => {
+class Refused extends Error {}
+
+t.test('writes of one turn share one transaction, committed before durable settles; a refusal changes nothing', async (t) => {
   const db = database()
-  const batch = new GroupCommit(db)
+  let rollbacks = 0
+  const batch = new GroupCommit(db, () => { rollbacks++ }, (err) => err instanceof Refused)
   const first = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run().changes)
   t.equal(first.value, 1)
   t.ok(db.inTransaction, 'the commit waits for the end of the turn')
-  t.throws(() => batch.run(() => {
-    db.prepare('INSERT INTO parent (id) VALUES (2)').run()
-    throw new Error('refused')
-  }), /refused/)
+  t.throws(() => batch.run(() => { throw new Refused('refused') }), /refused/)
   const third = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (3)').run().changes)
   await Promise.all([first.durable, third.durable])
   t.notOk(db.inTransaction)
   t.same(db.prepare('SELECT id FROM parent ORDER BY id').all(), [{ id: 1 }, { id: 3 }])
+  t.equal(rollbacks, 0, 'a refusal undoes nothing')
+})
+
+t.test('any other throw is a defect: the whole batch is undone, every waiter rejected, caches told', async (t) => {
+  const db = database()
+  let rollbacks = 0
+  const batch = new GroupCommit(db, () => { rollbacks++ }, (err) => err instanceof Refused)
+  const first = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run())
+  t.throws(() => batch.run(() => {
+    db.prepare('INSERT INTO parent (id) VALUES (2)').run()
+    throw new Error('disk on fire')
+  }), /disk on fire/)
+  await t.rejects(first.durable, /disk on fire/)
+  t.notOk(db.inTransaction)
+  t.equal(rollbacks, 1)
+  t.same(db.prepare('SELECT count(*) AS n FROM parent').get(), { n: 0 })
+  const next = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (4)').run())
+  await next.durable
+  t.same(db.prepare('SELECT id FROM parent').all(), [{ id: 4 }], 'the next turn starts a fresh batch')
 })
 
 t.test('a failed commit rolls the whole batch back and rejects every waiter', async (t) => {
   const db = database()
-  const batch = new GroupCommit(db)
+  let rollbacks = 0
+  const batch = new GroupCommit(db, () => { rollbacks++ })
   const ok = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run())
   // A deferred foreign key is only checked at COMMIT, which then fails.
   const bad = batch.run(() => db.prepare('INSERT INTO child (id, parent) VALUES (1, 99)').run())
   await t.rejects(ok.durable, /FOREIGN KEY/)
   await t.rejects(bad.durable, /FOREIGN KEY/)
   t.notOk(db.inTransaction)
+  t.equal(rollbacks, 1)
   t.same(db.prepare('SELECT count(*) AS n FROM parent').get(), { n: 0 })
 })
 
-t.test("inside a caller's own transaction it simply nests, durable with the caller's commit", async (t) => {
+t.test("inside a caller's own transaction it nests in a savepoint, durable with the caller's commit", async (t) => {
   const db = database()
-  const batch = new GroupCommit(db)
-  const outcome = db.transaction(() => batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (7)').run().changes))()
+  let rollbacks = 0
+  const batch = new GroupCommit(db, () => { rollbacks++ }, (err) => err instanceof Refused)
+  const outcome = db.transaction(() => {
+    t.throws(() => batch.run(() => { throw new Refused('refused') }))
+    t.throws(() => batch.run(() => {
+      db.prepare('INSERT INTO parent (id) VALUES (8)').run()
+      throw new Error('defect')
+    }))
+    t.equal(rollbacks, 1, 'only the defect undid writes')
+    return batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (7)').run().changes)
+  })()
   t.equal(outcome.value, 1)
   await outcome.durable
   t.notOk(db.inTransaction)
