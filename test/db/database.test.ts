@@ -1,9 +1,10 @@
 // Migrations apply once each, in order; a file database keeps its data across a real restart.
 import t from 'tap'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { migrate, openDatabase, readMigrations, MIGRATIONS_DIR } from '../../src/db/database.js'
+import { AdjustmentRepository } from '../../src/db/repositories/adjustments.js'
 import { headersFor, listen, tempDir } from '../helper.js'
 
 t.test('migrations are applied once, in order, and recorded in user_version', async (t) => {
@@ -56,4 +57,22 @@ t.test('data written over HTTP survives a restart on the same file', async (t) =
   t.equal(second.app.sandbox.ledger.list({ status: 'pending', limit: 10 }).total, 1, 'the scheduled adjustment is still pending')
   second.app.sandbox.clock.freeze(Date.parse('2030-06-01T00:00:00Z'))
   t.equal(second.app.sandbox.inventory.applyDue(), 1, 'and is applied when due after the restart')
+})
+
+t.test('003 rebuilds the ledger without AUTOINCREMENT and keeps every row of a database made before it', async (t) => {
+  const dir = tempDir(t)
+  for (const file of ['001_init.sql', '002_idempotency.sql']) copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file))
+  const db = openDatabase(join(dir, 'old.sqlite'), dir)
+  t.teardown(() => db.close())
+  db.exec(`INSERT INTO organisations VALUES ('o', 'O');
+    INSERT INTO connections (id, organisation_id, integration, access_token, available_actions, created_at) VALUES ('c', 'o', 'nuorder', 't', '[]', 'now');
+    INSERT INTO adjustments (request_id, connection_id, product_id, warehouse_id, adjustment_type, quantity, before, after, status, created_at, applies_at, applied_at)
+      VALUES ('r1', 'c', 'p', 'w', 'increase', 1, 0, 1, 'applied', 'now', 'now', 'now'), ('r2', 'c', 'p', 'w', 'increase', 5, NULL, NULL, 'pending', 'now', '2099-01-01T00:00:00Z', NULL)`)
+  t.equal(migrate(db, MIGRATIONS_DIR), 1)
+  t.same(db.prepare('SELECT seq, request_id, status FROM adjustments ORDER BY seq').all(), [{ seq: 1, request_id: 'r1', status: 'applied' }, { seq: 2, request_id: 'r2', status: 'pending' }])
+  t.same(db.prepare("SELECT name FROM sqlite_sequence WHERE name = 'adjustments'").all(), [], 'no counter row to write on every insert')
+  t.match(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'adjustments_pending'").get(), { sql: /WHERE status = 'pending'/ })
+  const ledger = new AdjustmentRepository(db)
+  t.equal(ledger.nextDueAt(), '2099-01-01T00:00:00Z', 'the pending row is still found')
+  t.equal(ledger.insert({ request_id: 'r3', connection_id: 'c', product_id: 'p', warehouse_id: 'w', shop_id: null, adjustment_type: 'increase', quantity: 1, reason: null, before: 1, after: 2, status: 'applied', created_at: 'now', applies_at: 'now', applied_at: 'now' }), 3)
 })
