@@ -25,6 +25,15 @@ export class SandboxClock {
   }
 }
 
+// Dates have whole seconds, and a busy sandbox writes many in the same second: the last one is kept.
+let lastSecond = NaN
+let lastDate = ''
+
 export function toTrackstarDate (ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const second = Math.floor(ms / 1000)
+  if (second !== lastSecond) {
+    lastDate = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    lastSecond = second
+  }
+  return lastDate
 }
