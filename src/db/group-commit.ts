@@ -17,17 +17,20 @@ export class GroupCommit {
   readonly #atomic: (fn: () => unknown) => unknown
   readonly #onRollback: () => void
   readonly #isRefusal: (err: unknown) => boolean
+  readonly #beforeCommit: () => void
   #waiters: Waiter[] | null = null
 
   /**
    * `onRollback` runs whenever writes are undone, so in-memory copies of rows can be dropped;
-   * `isRefusal` names the errors thrown before any write (a 4xx), which leave the batch as it was.
+   * `isRefusal` names the errors thrown before any write (a 4xx), which leave the batch as it was;
+   * `beforeCommit` writes what the batch staged in memory, inside the transaction, just before it commits.
    */
-  constructor (db: Db, onRollback: () => void = () => {}, isRefusal: (err: unknown) => boolean = () => false) {
+  constructor (db: Db, hooks: { onRollback?: () => void, isRefusal?: (err: unknown) => boolean, beforeCommit?: () => void } = {}) {
     this.#db = db
     this.#atomic = db.transaction((fn: () => unknown) => fn())
-    this.#onRollback = onRollback
-    this.#isRefusal = isRefusal
+    this.#onRollback = hooks.onRollback ?? (() => {})
+    this.#isRefusal = hooks.isRefusal ?? (() => false)
+    this.#beforeCommit = hooks.beforeCommit ?? (() => {})
   }
 
   /** Runs `fn` atomically; `durable` settles when what it wrote is committed (at once if it runs in a caller's transaction). */
@@ -57,7 +60,10 @@ export class GroupCommit {
     if (waiters === null) return
     this.#waiters = null
     try {
-      if (this.#db.open && this.#db.inTransaction) this.#db.exec('COMMIT')
+      if (this.#db.open && this.#db.inTransaction) {
+        this.#beforeCommit()
+        this.#db.exec('COMMIT')
+      }
     } catch (err) {
       this.#rollback(waiters, err)
       return
@@ -65,10 +71,14 @@ export class GroupCommit {
     for (const waiter of waiters) waiter.resolve()
   }
 
-  // In a caller's own transaction: a savepoint, so a throw undoes this call only.
+  // In a caller's own transaction: a savepoint, so a throw undoes this call only; staged writes land in it at once.
   #nested<T> (fn: () => T): T {
     try {
-      return this.#atomic(fn) as T
+      return this.#atomic(() => {
+        const value = fn()
+        this.#beforeCommit()
+        return value
+      }) as T
     } catch (err) {
       if (!this.#isRefusal(err)) this.#onRollback()
       throw err

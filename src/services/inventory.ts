@@ -64,8 +64,15 @@ export class InventoryService {
     this.#products = deps.products
     this.#ledger = deps.ledger
     this.#clock = deps.clock
-    // 4xx answers are thrown before the first write (the checks come first), so they undo nothing cached.
-    this.#batch = new GroupCommit(deps.db, this.#onRollback, (err) => err instanceof ApiError)
+    this.#batch = new GroupCommit(deps.db, {
+      onRollback: () => {
+        this.#products.discardStaged()
+        this.#onRollback()
+      },
+      // 4xx answers are thrown before the first write (the checks come first), so they undo nothing cached.
+      isRefusal: (err) => err instanceof ApiError,
+      beforeCommit: () => this.#products.writeStaged()
+    })
     this.refreshSchedule()
   }
 
@@ -150,6 +157,8 @@ export class InventoryService {
   /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */
   applyDue (): number {
     if (this.#nextDueMs === null || this.#nextDueMs > this.#clock.nowMs()) return 0
+    // Its own transaction, never a savepoint inside an open batch: a failure here must not undo that batch's writes.
+    this.#batch.flush()
     const changes: AppliedChange[] = []
     const count = this.#atomically((): number => {
       const now = this.#clock.isoNow()
@@ -174,11 +183,16 @@ export class InventoryService {
     return count
   }
 
-  /** One transaction of its own; a rollback also drops the caches it may have written through. */
+  /** One transaction of its own, staged product writes included; a rollback also drops what it cached or staged. */
   #atomically<T> (fn: () => T): T {
     try {
-      return this.#db.transaction(fn)()
+      return this.#db.transaction(() => {
+        const value = fn()
+        this.#products.writeStaged()
+        return value
+      })()
     } catch (err) {
+      this.#products.discardStaged()
       this.#onRollback()
       throw err
     }
@@ -204,7 +218,8 @@ export class InventoryService {
     recomputeVariant(product)
     product.updated_date = now
     product.trackstar_updated_date = now
-    const productJson = this.#products.update(connection.id, product)
+    const productJson = JSON.stringify(product)
+    this.#products.stage(connection.id, product, productJson)
 
     const parent = this.#products.get(connection.id, product.parent_product_id)
     if (parent) {
@@ -212,7 +227,7 @@ export class InventoryService {
       addToParent(parent, warehouseId, after - before)
       parent.updated_date = now
       parent.trackstar_updated_date = now
-      this.#products.update(connection.id, parent)
+      this.#products.stage(connection.id, parent)
     }
     return { productJson, before, after, previous }
   }

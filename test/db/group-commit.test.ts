@@ -17,7 +17,7 @@ class Refused extends Error {}
 t.test('writes of one turn share one transaction, committed before durable settles; a refusal changes nothing', async (t) => {
   const db = database()
   let rollbacks = 0
-  const batch = new GroupCommit(db, () => { rollbacks++ }, (err) => err instanceof Refused)
+  const batch = new GroupCommit(db, { onRollback: () => { rollbacks++ }, isRefusal: (err) => err instanceof Refused })
   const first = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run().changes)
   t.equal(first.value, 1)
   t.ok(db.inTransaction, 'the commit waits for the end of the turn')
@@ -32,7 +32,7 @@ t.test('writes of one turn share one transaction, committed before durable settl
 t.test('any other throw is a defect: the whole batch is undone, every waiter rejected, caches told', async (t) => {
   const db = database()
   let rollbacks = 0
-  const batch = new GroupCommit(db, () => { rollbacks++ }, (err) => err instanceof Refused)
+  const batch = new GroupCommit(db, { onRollback: () => { rollbacks++ }, isRefusal: (err) => err instanceof Refused })
   const first = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run())
   t.throws(() => batch.run(() => {
     db.prepare('INSERT INTO parent (id) VALUES (2)').run()
@@ -50,7 +50,7 @@ t.test('any other throw is a defect: the whole batch is undone, every waiter rej
 t.test('a failed commit rolls the whole batch back and rejects every waiter', async (t) => {
   const db = database()
   let rollbacks = 0
-  const batch = new GroupCommit(db, () => { rollbacks++ })
+  const batch = new GroupCommit(db, { onRollback: () => { rollbacks++ } })
   const ok = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run())
   // A deferred foreign key is only checked at COMMIT, which then fails.
   const bad = batch.run(() => db.prepare('INSERT INTO child (id, parent) VALUES (1, 99)').run())
@@ -64,7 +64,7 @@ t.test('a failed commit rolls the whole batch back and rejects every waiter', as
 t.test("inside a caller's own transaction it nests in a savepoint, durable with the caller's commit", async (t) => {
   const db = database()
   let rollbacks = 0
-  const batch = new GroupCommit(db, () => { rollbacks++ }, (err) => err instanceof Refused)
+  const batch = new GroupCommit(db, { onRollback: () => { rollbacks++ }, isRefusal: (err) => err instanceof Refused })
   const outcome = db.transaction(() => {
     t.throws(() => batch.run(() => { throw new Refused('refused') }))
     t.throws(() => batch.run(() => {
@@ -140,4 +140,33 @@ t.test('any other handler first commits what adjustments left pending: no uncomm
   const created = await app.inject({ method: 'POST', url: '/_sandbox/connections', payload: { integration: 'etsy' } })
   t.equal(created.statusCode, 201)
   t.notOk(app.sandbox.db.inTransaction, 'the control plane answers only committed writes')
+})
+
+t.test('what a batch staged is written by beforeCommit inside its transaction, once, and undone with it', async (t) => {
+  const db = database()
+  const staged: number[] = []
+  let failNext = false
+  let rollbacks = 0
+  const batch = new GroupCommit(db, {
+    onRollback: () => { rollbacks++; staged.length = 0 },
+    beforeCommit: () => {
+      if (failNext) throw new Error('write failed')
+      for (const id of staged.splice(0)) db.prepare('INSERT INTO parent (id) VALUES (?)').run(id)
+    }
+  })
+  const one = batch.run(() => staged.push(1))
+  const two = batch.run(() => staged.push(2))
+  await Promise.all([one.durable, two.durable])
+  t.same(db.prepare('SELECT id FROM parent ORDER BY id').all(), [{ id: 1 }, { id: 2 }])
+
+  failNext = true
+  const three = batch.run(() => staged.push(3))
+  await t.rejects(three.durable, /write failed/)
+  t.equal(rollbacks, 1)
+  t.notOk(db.inTransaction)
+
+  failNext = false
+  const nested = db.transaction(() => batch.run(() => staged.push(4)))()
+  await nested.durable
+  t.same(db.prepare('SELECT id FROM parent ORDER BY id').all(), [{ id: 1 }, { id: 2 }, { id: 4 }], "staged writes land in the caller's transaction")
 })

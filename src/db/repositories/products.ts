@@ -10,11 +10,16 @@ export const PRODUCT_CACHE_SIZE = 2000
 /**
  * Parsing a stored product costs more than finding it, and the adjust path reads a variant and its parent on every
  * request: recently used products are kept parsed, in least-recently-used order. `get` hands out the cached object,
- * which callers change only to `update` it. Writes here keep the cache in step; a rolled-back write or a bulk
- * change made in SQL (reset, restore, a deleted connection) must call `clearCache`.
+ * which callers change only to `stage` it. Writes here keep the cache in step; a rolled-back write or a
+ * bulk change made in SQL (reset, restore, a deleted connection) must call `clearCache`.
+ *
+ * The adjust path stages its writes instead: a product changed several times in one group commit (a parent shared
+ * by the variants of a batch, usually) is written once, by `writeStaged`, just before that commit.
  */
 export class ProductRepository {
   readonly #cache = new Map<string, CartProduct>()
+  /** Changed products not yet written, with the JSON of their last change when the caller already made it. */
+  readonly #staged = new Map<string, { connectionId: string, product: CartProduct, json: string | null }>()
   readonly #cacheSize: number
   readonly #get
   readonly #insert
@@ -42,15 +47,37 @@ export class ProductRepository {
       this.#cache.set(key, cached)
       return cached
     }
-    const body = this.getJson(connectionId, id)
+    // Staged but since pushed out of the cache: the staged object is newer than the row.
+    const staged = this.#staged.get(key)
+    if (staged !== undefined) return staged.product
+    const body = this.#get.get(connectionId, id)?.body
     if (body === undefined) return undefined
     const product = JSON.parse(body) as CartProduct
     this.#remember(key, product)
     return product
   }
 
+  /** Forgets the parsed copies (staged writes stay: they are part of an open transaction). */
   clearCache (): void {
     this.#cache.clear()
+  }
+
+  /** Keeps `product` (the object `get` handed out, changed) as the current copy, to be written by `writeStaged`. */
+  stage (connectionId: string, product: CartProduct, json: string | null = null): void {
+    const key = `${connectionId}\u0000${product.id}`
+    this.#remember(key, product)
+    this.#staged.set(key, { connectionId, product, json })
+  }
+
+  /** Writes every staged product once, in its latest state; call it inside the transaction that commits them. */
+  writeStaged (): void {
+    for (const { connectionId, product, json } of this.#staged.values()) this.#update.run(json ?? JSON.stringify(product), connectionId, product.id)
+    this.#staged.clear()
+  }
+
+  /** Drops staged writes whose transaction rolled back (the cache must be cleared too: it holds the same objects). */
+  discardStaged (): void {
+    this.#staged.clear()
   }
 
   #remember (key: string, product: CartProduct): void {
@@ -60,6 +87,8 @@ export class ProductRepository {
 
   /** The stored text, already the product's API shape (it was validated when written): for answers that send it as is. */
   getJson (connectionId: string, id: string): string | undefined {
+    const staged = this.#staged.get(`${connectionId}\u0000${id}`)
+    if (staged !== undefined) return staged.json ?? JSON.stringify(staged.product)
     return this.#get.get(connectionId, id)?.body
   }
 
@@ -69,13 +98,6 @@ export class ProductRepository {
     this.#cache.delete(`${connectionId}\u0000${product.id}`)
   }
 
-  /** Writes `product` (usually the object `get` handed out, changed), keeps it as the cached copy, and returns the JSON written. */
-  update (connectionId: string, product: CartProduct): string {
-    const json = JSON.stringify(product)
-    this.#update.run(json, connectionId, product.id)
-    this.#remember(`${connectionId}\u0000${product.id}`, product)
-    return json
-  }
 
   /** One page in catalogue order after `afterPosition`, each product as its stored JSON text. */
   pageJson (connectionId: string, afterPosition: number, limit: number): ProductPage {

@@ -103,11 +103,28 @@ t.test('the product cache hands out one object per product, keeps the most recen
   t.equal(products.get('c', 'a'), a, 'a was used more recently than b, so b went')
   t.not(products.get('c', 'b'), undefined)
   t.equal(products.get('c', 'missing'), undefined)
+  const stored = (id: string) => (db.prepare('SELECT body FROM products WHERE id = ?').get(id) as { body: string }).body
+
   const changed = { ...a, name: 'changed' } as CartProduct
-  t.equal(products.update('c', changed), JSON.stringify(changed), 'update returns what it wrote')
-  t.equal(products.get('c', 'a'), changed)
+  products.stage('c', changed, JSON.stringify(changed))
+  t.equal(products.get('c', 'a'), changed, 'a staged product is the current copy')
+  t.equal(products.getJson('c', 'a'), JSON.stringify(changed), 'and what a read-back sends')
+  t.equal(stored('a'), JSON.stringify(a), 'not written yet')
+  products.writeStaged()
+  t.equal(stored('a'), JSON.stringify(changed), 'written once staged writes are')
   products.clearCache()
   const reread = products.get('c', 'a')
   t.not(reread, changed, 'read again from SQLite')
   t.same(reread, changed)
+
+  // Staged without its JSON, then pushed out of the two-entry cache: still the copy every read sees.
+  const b2 = { ...(products.get('c', 'b') as CartProduct), name: 'b2' } as CartProduct
+  products.stage('c', b2)
+  products.get('c', 'a')
+  products.get('c', 'c')
+  t.equal(products.get('c', 'b'), b2)
+  t.equal(products.getJson('c', 'b'), JSON.stringify(b2))
+  products.discardStaged()
+  products.clearCache()
+  t.equal(products.get('c', 'b')?.name, undefined, 'discarded: the row as it was')
 })
