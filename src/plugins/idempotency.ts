@@ -1,6 +1,6 @@
 // Idempotency-Key on the emulated writes: the first 2xx answer is replayed with `idempotent-replayed: true`, changing nothing.
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
 import stringify from 'safe-stable-stringify'
 import type { SandboxClock } from '../clock.js'
 import type { Db } from '../db/database.js'
@@ -60,12 +60,14 @@ export function registerIdempotency (app: FastifyInstance, deps: { db: Db, clock
     return undefined
   }
 
-  // These hooks run on every request, so the common case (no key, or not a write) answers synchronously:
-  // an async hook costs a promise and a microtask per request.
-  app.addHook('preHandler', (request, reply, done) => {
+  // Only on write routes, and synchronous when no key is sent: an async hook costs a promise and a microtask per request.
+  const preHandler: preHandlerHookHandler = (request, reply, done) => {
     const raw = request.headers[IDEMPOTENCY_HEADER]
-    if (raw === undefined || request.routeOptions.config.write !== true || !request.caller) return done()
+    if (raw === undefined || !request.caller) return done()
     return check(request, reply, raw, request.caller.connection.id)
+  }
+  app.addHook('onRoute', (route) => {
+    if (route.config?.write === true) route.preHandler = [...[route.preHandler ?? []].flat(), preHandler]
   })
 
   app.addHook('onSend', (request, reply, payload, done) => {

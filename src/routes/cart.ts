@@ -1,7 +1,7 @@
 // The emulated Trackstar API: adjust-inventory, its read-backs, and the Cart Sandbox generator.
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyRequest, onRequestHookHandler } from 'fastify'
 import { ErrorSchema } from '../schemas/common.js'
 import { AdjustResponseSchema, ProductEnvelopeSchema, ProductListSchema, WarehouseListSchema } from '../schemas/product.js'
 import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, authorize, identify, type Caller } from '../auth.js'
@@ -45,23 +45,27 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
   // Faults come first: an injected answer touches no state, not even the scheduled adjustments below.
   injectFaults(app, sandbox.faults, sandbox.journal)
 
-  // The one place an emulated request is admitted: due scheduled adjustments first, then auth
-  // (401, then the token's rate limit, then 403/501), before the body is read.
-  // Callback-style unless a rate limit has to be awaited: an async hook costs a promise and a microtask per request.
-  app.addHook('onRequest', (request, reply, done) => {
+  // Due scheduled adjustments are applied before any emulated request looks at stock.
+  app.addHook('onRequest', (_request, _reply, done) => {
     sandbox.inventory.applyDue()
-    const { action, write } = request.routeOptions.config
-    if (!action) return done()
-    const identity = identify(sandbox.tenants, request.headers)
-    if (rateLimit) {
-      return rateLimit(request, reply).then(() => { request.caller = authorize(identity, action, write === true) })
-    }
-    request.caller = authorize(identity, action, write === true)
     done()
   })
 
+  // The one place an emulated request is admitted: auth (401, then the token's rate limit, then 403/501), before the
+  // body is read. A route-level hook made per action (request.routeOptions would build an object per request), and
+  // callback-style unless a rate limit has to be awaited: an async hook costs a promise and a microtask per request.
+  const admit = (action: Action, write: boolean): onRequestHookHandler => (request, reply, done) => {
+    const identity = identify(sandbox.tenants, request.headers)
+    if (rateLimit) {
+      return rateLimit(request, reply).then(() => { request.caller = authorize(identity, action, write) })
+    }
+    request.caller = authorize(identity, action, write)
+    done()
+  }
+
   app.put('/cart/products/:product_id/adjust-inventory', {
     config: { action: 'adjust_inventory', write: true },
+    onRequest: admit('adjust_inventory', true),
     schema: {
       tags: ['cart', 'Products'],
       summary: 'Adjust Inventory for Product',
@@ -85,6 +89,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   app.get('/cart/products/:product_id', {
     config: { action: 'get_products' },
+    onRequest: admit('get_products', false),
     schema: { tags: ['cart', 'Products'], summary: 'Get Cart Product', params: ProductParams, headers: AuthHeaders, response: { 200: ProductEnvelopeSchema, ...errorResponses } }
   }, async (request, reply) => {
     const { connection } = callerOf(request)
@@ -96,6 +101,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   app.get('/cart/products', {
     config: { action: 'get_products' },
+    onRequest: admit('get_products', false),
     schema: { tags: ['cart', 'Products'], summary: 'Get All Cart Products', querystring: ListQuery, headers: AuthHeaders, response: { 200: ProductListSchema, ...errorResponses } }
   }, async (request, reply) => {
     const { connection } = callerOf(request)
@@ -117,6 +123,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   app.get('/cart/warehouses', {
     config: { action: 'get_warehouses' },
+    onRequest: admit('get_warehouses', false),
     schema: { tags: ['cart', 'Warehouses'], summary: 'Get All Cart Warehouses', headers: AuthHeaders, response: { 200: WarehouseListSchema, ...errorResponses } }
   }, async (request) => {
     const warehouses = sandbox.tenants.listWarehouses(callerOf(request).connection.id)

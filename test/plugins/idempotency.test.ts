@@ -99,20 +99,23 @@ t.test('the key must be 1..255 characters → else 422 on headers', async (t) =>
 
 t.test('a retry while the first attempt is still running → 409; once it has answered, the replay', async (t) => {
   const app = await build(t)
-  // Holds requests marked `x-hold` after the idempotency check, until released.
+  // Holds the request with id `held` in its handler (after the idempotency check), until released.
   let release: () => void = () => {}
   let holding: () => void = () => {}
   const held = new Promise<void>((resolve) => { release = resolve })
   const isHeld = new Promise<void>((resolve) => { holding = resolve })
-  app.addHook('preHandler', async (request) => {
-    if (request.headers['x-hold'] === undefined) return
+  const { inventory } = app.sandbox
+  const adjust = inventory.adjust.bind(inventory)
+  inventory.adjust = (connection, integration, productId, body, requestId) => {
+    const result = adjust(connection, integration, productId, body, requestId)
+    if (requestId !== 'held') return result
     holding()
-    await held
-  })
+    return { ...result, durable: result.durable.then(async () => await held) }
+  }
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   const request = (hold: boolean) => fetch(`${url}/cart/products/shp_tee_001_m/adjust-inventory`, {
     method: 'PUT',
-    headers: { ...headersFor('shopify'), 'content-type': 'application/json', 'idempotency-key': 'slow', ...(hold ? { 'x-hold': '1' } : {}) },
+    headers: { ...headersFor('shopify'), 'content-type': 'application/json', 'idempotency-key': 'slow', ...(hold ? { 'x-request-id': 'held' } : {}) },
     body: JSON.stringify(BODY)
   })
   const first = request(true)
