@@ -3,6 +3,15 @@ import type { Db } from './database.js'
 
 interface Waiter { resolve: () => void, reject: (err: unknown) => void }
 
+export interface GroupCommitHooks {
+  /** Runs whenever writes are undone, so in-memory copies of rows can be dropped. */
+  onRollback?: () => void
+  /** Names the errors thrown before any write (a 4xx), which leave the batch as it was. */
+  isRefusal?: (err: unknown) => boolean
+  /** Writes what the batch staged in memory, inside the transaction, just before it commits. */
+  beforeCommit?: () => void
+}
+
 /**
  * A file commit (the WAL append) costs more than the whole read-modify-write of an adjustment. Requests whose
  * bodies arrive in the same turn of the event loop run, in arrival order, inside one transaction committed on
@@ -15,22 +24,17 @@ export class GroupCommit {
   readonly #db: Db
   // One transaction function made once: db.transaction() builds a new wrapper on every call, a visible cost per request.
   readonly #atomic: (fn: () => unknown) => unknown
-  readonly #onRollback: () => void
-  readonly #isRefusal: (err: unknown) => boolean
-  readonly #beforeCommit: () => void
+  readonly #hooks: GroupCommitHooks
   #waiters: Waiter[] | null = null
 
-  /**
-   * `onRollback` runs whenever writes are undone, so in-memory copies of rows can be dropped;
-   * `isRefusal` names the errors thrown before any write (a 4xx), which leave the batch as it was;
-   * `beforeCommit` writes what the batch staged in memory, inside the transaction, just before it commits.
-   */
-  constructor (db: Db, hooks: { onRollback?: () => void, isRefusal?: (err: unknown) => boolean, beforeCommit?: () => void } = {}) {
+  constructor (db: Db, hooks: GroupCommitHooks = {}) {
     this.#db = db
     this.#atomic = db.transaction((fn: () => unknown) => fn())
-    this.#onRollback = hooks.onRollback ?? (() => {})
-    this.#isRefusal = hooks.isRefusal ?? (() => false)
-    this.#beforeCommit = hooks.beforeCommit ?? (() => {})
+    this.#hooks = hooks
+  }
+
+  #isRefusal (err: unknown): boolean {
+    return this.#hooks.isRefusal?.(err) === true
   }
 
   /** Runs `fn` atomically; `durable` settles when what it wrote is committed (at once if it runs in a caller's transaction). */
@@ -61,7 +65,7 @@ export class GroupCommit {
     this.#waiters = null
     try {
       if (this.#db.open && this.#db.inTransaction) {
-        this.#beforeCommit()
+        this.#hooks.beforeCommit?.()
         this.#db.exec('COMMIT')
       }
     } catch (err) {
@@ -76,11 +80,11 @@ export class GroupCommit {
     try {
       return this.#atomic(() => {
         const value = fn()
-        this.#beforeCommit()
+        this.#hooks.beforeCommit?.()
         return value
       }) as T
     } catch (err) {
-      if (!this.#isRefusal(err)) this.#onRollback()
+      if (!this.#isRefusal(err)) this.#hooks.onRollback?.()
       throw err
     }
   }
@@ -93,7 +97,7 @@ export class GroupCommit {
 
   #rollback (waiters: Waiter[], err: unknown): void {
     if (this.#db.inTransaction) this.#db.exec('ROLLBACK')
-    this.#onRollback()
+    this.#hooks.onRollback?.()
     for (const waiter of waiters) waiter.reject(err)
   }
 }

@@ -57,8 +57,8 @@ export class InventoryService {
   readonly #onRollback: () => void
 
   /** `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes. */
-  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback?: () => void }) {
-    this.#onRollback = deps.onRollback ?? (() => {})
+  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback: () => void }) {
+    this.#onRollback = deps.onRollback
     this.#db = deps.db
     this.#tenants = deps.tenants
     this.#products = deps.products

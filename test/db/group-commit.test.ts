@@ -170,3 +170,12 @@ t.test('what a batch staged is written by beforeCommit inside its transaction, o
   await nested.durable
   t.same(db.prepare('SELECT id FROM parent ORDER BY id').all(), [{ id: 1 }, { id: 2 }, { id: 4 }], "staged writes land in the caller's transaction")
 })
+
+t.test('without hooks every throw is a defect that undoes the batch', async (t) => {
+  const db = database()
+  const batch = new GroupCommit(db)
+  const first = batch.run(() => db.prepare('INSERT INTO parent (id) VALUES (1)').run())
+  t.throws(() => batch.run(() => { throw new Refused('no isRefusal given') }))
+  await t.rejects(first.durable, /no isRefusal given/)
+  t.same(db.prepare('SELECT count(*) AS n FROM parent').get(), { n: 0 })
+})

@@ -70,7 +70,7 @@ export class TenantRepository {
   readonly #listShops
 
   /** `onWrite` runs on every write here: deleting a connection cascades to products, whose cache must go too. */
-  constructor (db: Db, onWrite: () => void = () => {}) {
+  constructor (db: Db, onWrite: () => void) {
     this.#onWrite = onWrite
     this.#findKey = db.prepare<[string], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys WHERE key = ?')
     this.#findConnectionByToken = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE access_token = ?')
