@@ -20,7 +20,8 @@ import type { WebhookOptions } from './services/webhooks.js'
 import { controlStateRoutes } from './routes/control-state.js'
 import { controlObserveRoutes } from './routes/control-observe.js'
 import { controlFaultRoutes } from './routes/control-faults.js'
-import { journalRequests, SECRET_HEADERS } from './services/journal.js'
+import { journalRequests } from './services/journal.js'
+import { childLoggers, REDACT } from './logging.js'
 import { requireAdminToken } from './admin-auth.js'
 import { ADJUST_SCHEMAS } from './integrations/catalog.js'
 import { ErrorSchema } from './schemas/common.js'
@@ -31,13 +32,6 @@ declare module 'fastify' {
 }
 
 export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version
-
-// The request as Fastify logs it, and any headers object logged on its own or one level down.
-const REDACT = {
-  // The same credential headers the journal redacts.
-  paths: [...SECRET_HEADERS].flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]),
-  censor: '[redacted]'
-}
 
 /** A client's own x-request-id is echoed when it is 1..200 visible ASCII characters. */
 export function requestIdFrom (header: string | string[] | undefined): string {
@@ -77,6 +71,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   const app = Fastify({
     // Redaction stays on whatever logger options a caller passes (level, stream): secrets never reach a log.
     logger: options.logger === false ? false : { level: config.logLevel, ...options.logger, redact: REDACT },
+    childLoggerFactory: childLoggers,
     ajv: { customOptions: AJV_OPTIONS },
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     http: { headersTimeout: limits.headersTimeout, requestTimeout: limits.requestTimeout, connectionsCheckingInterval: limits.connectionsCheckingInterval },
