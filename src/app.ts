@@ -8,6 +8,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
 import { AJV_OPTIONS } from './validation.js'
+import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
@@ -73,6 +74,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
     logger: options.logger === false ? false : { level: config.logLevel, ...options.logger, redact: REDACT },
     childLoggerFactory: childLoggers,
     ajv: { customOptions: AJV_OPTIONS },
+    // Route schemas compile on first use: compiling them all at startup was most of the cold start.
+    schemaController: { compilersFactory: { buildValidator: lazyValidatorFactory(), buildSerializer: lazySerializerFactory() } },
     genReqId: (req) => requestIdFrom(req.headers['x-request-id']),
     http: { headersTimeout: limits.headersTimeout, requestTimeout: limits.requestTimeout, connectionsCheckingInterval: limits.connectionsCheckingInterval },
     connectionTimeout: limits.connectionTimeout,

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // The trackstar-sandbox command: flags (or the same environment variables) to a listening sandbox.
+// First, before the other modules allocate anything.
+import './memory-flags.js'
 import { ConfigError } from './config.js'
 import { HELP, parseCli } from './cli-args.js'
 import { startServer } from './start.js'

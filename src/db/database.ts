@@ -2,10 +2,11 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { PACKAGE_ROOT } from '../package-root.js'
 
 export type Db = Database.Database
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, '..', '..', 'migrations')
+export const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'migrations')
 
 /** Opens (creating if needed) the database at `path` (`:memory:` allowed) and migrates it. */
 export function openDatabase (path: string, migrationsDir = MIGRATIONS_DIR): Db {

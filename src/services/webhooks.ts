@@ -1,7 +1,7 @@
 // Trackstar's cart-product.updated webhooks: endpoints, Svix-style signing, delivery with retries, the deliveries log.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { Agent, request } from 'undici'
+import type { Agent, request } from 'undici'
 import type { SandboxClock } from '../clock.js'
 import type { AppliedChange } from './inventory.js'
 
@@ -65,14 +65,13 @@ export class WebhookService {
   readonly #deliveries: Delivery[] = []
   readonly #running = new Set<Promise<void>>()
   readonly #closing = new AbortController()
-  readonly #agent: Agent
+  // undici is loaded with the first delivery: most sessions never subscribe, and its import is a cold-start cost.
+  #client: Promise<{ agent: Agent, request: typeof request }> | undefined
   #deliverySeq = 0
 
   constructor (clock: SandboxClock, options: Partial<WebhookOptions> | undefined = {}) {
     this.#clock = clock
     this.#options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options }
-    // Its own agent, so close() can drop every socket it opened.
-    this.#agent = new Agent({ headersTimeout: this.#options.timeoutMs, bodyTimeout: this.#options.timeoutMs, connect: { timeout: this.#options.timeoutMs } })
   }
 
   add (input: { url: string, events?: WebhookEvent[] | undefined, secret?: string | undefined }): Webhook {
@@ -129,7 +128,17 @@ export class WebhookService {
   async close (): Promise<void> {
     this.#closing.abort()
     await Promise.allSettled([...this.#running])
-    await this.#agent.destroy()
+    if (this.#client !== undefined) await (await this.#client).agent.destroy()
+  }
+
+  async #http (): Promise<{ agent: Agent, request: typeof request }> {
+    const { timeoutMs } = this.#options
+    // Its own agent, so close() can drop every socket it opened.
+    this.#client ??= import('undici').then(({ Agent, request }) => ({
+      agent: new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } }),
+      request
+    }))
+    return await this.#client
   }
 
   async #deliver (webhook: Webhook, eventId: string, requestId: string, body: string, payload: unknown): Promise<void> {
@@ -144,6 +153,7 @@ export class WebhookService {
   }
 
   async #attempt (webhook: Webhook, eventId: string, requestId: string, body: string, payload: unknown, attempt: number): Promise<boolean> {
+    const http = await this.#http()
     // Svix verifiers reject timestamps more than 5 minutes from their own wall clock, so this one is real time,
     // not the (possibly frozen or moved) sandbox clock.
     const timestamp = Math.floor(Date.now() / 1000)
@@ -151,9 +161,9 @@ export class WebhookService {
     let status: number | null = null
     let error: string | null = null
     try {
-      const response = await request(webhook.url, {
+      const response = await http.request(webhook.url, {
         method: 'POST',
-        dispatcher: this.#agent,
+        dispatcher: http.agent,
         signal: this.#closing.signal,
         headers: {
           'content-type': 'application/json',

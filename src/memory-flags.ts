@@ -1,0 +1,10 @@
+// V8 tuned for a small footprint in the sandbox's own processes (server.ts and the CLI import this first).
+import { setFlagsFromString } from 'node:v8'
+
+// Under load V8 doubles the young generation up to 16 MB semi-spaces and lets promoted garbage (journal entries,
+// replies that outlived a scavenge) pile up in old space before a full GC: RSS more than doubled after a minute of
+// load. The young generation now keeps its initial size and old space grows by 10 % over what a full GC kept
+// (README, Performance: RSS and the throughput it costs). Both flags are read by V8 as it goes, so they are set here,
+// not on a command line: `npm start`, the Docker image, the `trackstar-sandbox` bin and `node dist/server.js` all
+// run the same way, and a program embedding buildApp() keeps its own V8 settings.
+setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=10')
