@@ -93,7 +93,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
 
   const sandbox = new Sandbox({ dbPath: config.dbPath, fixtures: config.fixtures, journalSize: config.journalSize })
   app.decorate('sandbox', sandbox)
-  app.addHook('onClose', async () => { await sandbox.close() })
+  app.addHook('onClose', async () => sandbox.close())
   // While closing, requests still arriving on open keep-alive sockets are refused (503, connection closed),
   // so in-flight ones finish and the database closes only after the last answer.
   let closing = false

@@ -3,7 +3,6 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Ajv, ErrorObject } from 'ajv'
 import { openDatabase, type Db } from './db/database.js'
-import { startCheckpointer, type Checkpointer } from './db/checkpointer.js'
 import { TenantRepository } from './db/repositories/tenants.js'
 import { ProductRepository } from './db/repositories/products.js'
 import { AdjustmentRepository } from './db/repositories/adjustments.js'
@@ -34,8 +33,6 @@ export class Sandbox {
   readonly fixtures: FixtureFile
   /** One compiled body validator per integration slug. */
   readonly adjustValidators: ReadonlyMap<string, (body: unknown) => Detail | null>
-  /** WAL checkpoints in a worker thread, for file databases: no request pays for copying and fsyncing the WAL. */
-  readonly checkpointer: Checkpointer | null
 
   constructor (options: { dbPath: string, fixtures: string, journalSize: number }) {
     this.ajv = createAjv()
@@ -55,7 +52,6 @@ export class Sandbox {
     this.faults = new FaultStore(this.clock)
     this.snapshots = new SnapshotStore(this.db, this.clock)
     if (this.tenants.listConnections().length === 0) this.#seed()
-    this.checkpointer = this.db.memory ? null : startCheckpointer(this.db)
   }
 
   /** Back to the loaded fixtures: every store, the ledger, the journal, the faults and the clock (named snapshots stay). */
@@ -93,9 +89,8 @@ export class Sandbox {
     this.products.clearCache()
   }
 
-  async close (): Promise<void> {
+  close (): void {
     if (this.db.open) this.inventory.flushWrites()
-    await this.checkpointer?.stop()
     this.snapshots.close()
     if (this.db.open) this.db.close()
   }
