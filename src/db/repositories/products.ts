@@ -14,11 +14,11 @@ export const PRODUCT_CACHE_SIZE = 20_000
 /**
  * Parsing a stored product costs more than finding it, and the adjust path reads a variant and its parent on every
  * request: recently used products are kept parsed, in least-recently-used order. `get` hands out the cached object,
- * which callers change only to `stage` it. Writes here keep the cache in step; a rolled-back write or a
- * bulk change made in SQL (reset, restore, a deleted connection) must call `clearCache`.
+ * which callers change only to `stage` it; changes made in SQL (reset, restore, a deleted connection) and rollbacks
+ * must call `clearCache`.
  *
- * The adjust path stages its writes instead: a product changed several times in one group commit (a parent shared
- * by the variants of a batch, usually) is written once, by `writeStaged`, just before that commit.
+ * Changes are staged, not written at once: a product changed several times in one group commit (a parent shared by
+ * the variants of a batch, usually) is written once, by `writeStaged`, just before that commit.
  */
 export class ProductRepository {
   readonly #cache = new Map<string, CartProduct>()
@@ -101,7 +101,6 @@ export class ProductRepository {
     // Not cached on insert: stores are built inside transactions that may still roll back.
     this.#cache.delete(`${connectionId}\u0000${product.id}`)
   }
-
 
   /** One page in catalogue order after `afterPosition`, each product as its stored JSON text. */
   pageJson (connectionId: string, afterPosition: number, limit: number): ProductPage {

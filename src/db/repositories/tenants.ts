@@ -51,7 +51,7 @@ const toConnection = (row: ConnectionRow): Connection => ({
  * committed state outside a tenant-writing transaction, so a rolled-back write leaves nothing stale behind.
  */
 export class TenantRepository {
-  readonly #callers = new Map<string, { apiKey: ApiKeyRecord, connection: Connection } | undefined>()
+  readonly #callers = new Map<string, { apiKey: ApiKeyRecord, connection: Connection }>()
   readonly #warehouses = new Map<string, { ids: string[], defaultId: string }>()
   readonly #onWrite: () => void
   readonly #findKey
@@ -105,7 +105,8 @@ export class TenantRepository {
   findCaller (key: string, token: string): { apiKey: ApiKeyRecord, connection: Connection } | undefined {
     // The NUL byte cannot occur in a header value, so key and token never run into each other.
     const cacheKey = `${key}\u0000${token}`
-    if (this.#callers.has(cacheKey)) return this.#callers.get(cacheKey)
+    const cached = this.#callers.get(cacheKey)
+    if (cached) return cached
     const row = this.#findCaller.get(key, token)
     const found = row && { apiKey: { key, organisationId: row.organisation_id, access: row.key_access }, connection: toConnection(row) }
     // Unknown pairs are not kept: a client sending random tokens must not grow memory.
