@@ -51,10 +51,9 @@ export class InventoryService {
   readonly #clock: SandboxClock
   readonly #listeners: AppliedListener[] = []
   readonly #batch: GroupCommit
+  readonly #onRollback: () => void
   // The earliest pending adjustment, cached so each request checks a number, not the database.
   #nextDueMs: number | null = null
-
-  readonly #onRollback: () => void
 
   /** `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes. */
   constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback: () => void }) {
@@ -65,10 +64,7 @@ export class InventoryService {
     this.#ledger = deps.ledger
     this.#clock = deps.clock
     this.#batch = new GroupCommit(deps.db, {
-      onRollback: () => {
-        this.#products.discardStaged()
-        this.#onRollback()
-      },
+      onRollback: () => this.#undone(),
       // 4xx answers are thrown before the first write (the checks come first), so they undo nothing cached.
       isRefusal: (err) => err instanceof ApiError,
       beforeCommit: () => this.#products.writeStaged()
@@ -192,10 +188,15 @@ export class InventoryService {
         return value
       })()
     } catch (err) {
-      this.#products.discardStaged()
-      this.#onRollback()
+      this.#undone()
       throw err
     }
+  }
+
+  /** After a rollback: the staged product writes and every cached copy may hold what was undone. */
+  #undone (): void {
+    this.#products.discardStaged()
+    this.#onRollback()
   }
 
   #apply (connection: Connection, product: CartProduct, warehouseId: string, type: AdjustmentType, quantity: number, now: string) {

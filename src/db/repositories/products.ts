@@ -11,6 +11,9 @@ export interface ProductPage { bodies: string[], total: number, nextPosition: nu
  */
 export const PRODUCT_CACHE_SIZE = 20_000
 
+// The NUL byte cannot occur in an id that came through a URL or a validated body, so keys never collide.
+const cacheKey = (connectionId: string, id: string): string => `${connectionId}\u0000${id}`
+
 /**
  * Parsing a stored product costs more than finding it, and the adjust path reads a variant and its parent on every
  * request: recently used products are kept parsed, in least-recently-used order. `get` hands out the cached object,
@@ -42,8 +45,7 @@ export class ProductRepository {
   }
 
   get (connectionId: string, id: string): CartProduct | undefined {
-    // The NUL byte cannot occur in an id that came through a URL or a validated body, so keys never collide.
-    const key = `${connectionId}\u0000${id}`
+    const key = cacheKey(connectionId, id)
     const cached = this.#cache.get(key)
     if (cached !== undefined) {
       // Re-inserted to mark it most recently used (a Map iterates in insertion order).
@@ -68,7 +70,7 @@ export class ProductRepository {
 
   /** Keeps `product` (the object `get` handed out, changed) as the current copy, to be written by `writeStaged`. */
   stage (connectionId: string, product: CartProduct, json: string | null = null): void {
-    const key = `${connectionId}\u0000${product.id}`
+    const key = cacheKey(connectionId, product.id)
     this.#remember(key, product)
     this.#staged.set(key, { connectionId, product, json })
   }
@@ -91,7 +93,7 @@ export class ProductRepository {
 
   /** The stored text, already the product's API shape (it was validated when written): for answers that send it as is. */
   getJson (connectionId: string, id: string): string | undefined {
-    const staged = this.#staged.get(`${connectionId}\u0000${id}`)
+    const staged = this.#staged.get(cacheKey(connectionId, id))
     if (staged !== undefined) return staged.json ?? JSON.stringify(staged.product)
     return this.#get.get(connectionId, id)?.body
   }
@@ -99,7 +101,7 @@ export class ProductRepository {
   insert (connectionId: string, position: number, product: CartProduct): void {
     this.#insert.run(connectionId, product.id, position, product.parent_product_id, JSON.stringify(product))
     // Not cached on insert: stores are built inside transactions that may still roll back.
-    this.#cache.delete(`${connectionId}\u0000${product.id}`)
+    this.#cache.delete(cacheKey(connectionId, product.id))
   }
 
   /** One page in catalogue order after `afterPosition`, each product as its stored JSON text. */
