@@ -18,18 +18,18 @@ type Bindings = Parameters<FastifyBaseLogger['child']>[0]
 type ChildLoggerOptions = Parameters<FastifyBaseLogger['child']>[1]
 
 class LazyChildLogger implements FastifyBaseLogger {
-  readonly #parent: FastifyBaseLogger
+  readonly #parent: LevelAwareLogger
   readonly #bindings: Bindings
   readonly #options: ChildLoggerOptions
   #child: FastifyBaseLogger | undefined
 
-  constructor (parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+  constructor (parent: LevelAwareLogger, bindings: Bindings, options: ChildLoggerOptions) {
     this.#parent = parent
     this.#bindings = bindings
     this.#options = options
   }
 
-  get level (): string { return this.#parent.level }
+  get level (): string { return this.#child?.level ?? this.#parent.level }
   set level (level: string) { this.#real().level = level }
 
   #real (): FastifyBaseLogger {
@@ -37,22 +37,31 @@ class LazyChildLogger implements FastifyBaseLogger {
     return this.#child
   }
 
-  fatal: FastifyLogFn = (...args: Parameters<FastifyLogFn>) => this.#real().fatal(...args)
-  error: FastifyLogFn = (...args: Parameters<FastifyLogFn>) => this.#real().error(...args)
-  warn: FastifyLogFn = (...args: Parameters<FastifyLogFn>) => this.#real().warn(...args)
-  info: FastifyLogFn = (...args: Parameters<FastifyLogFn>) => this.#real().info(...args)
-  debug: FastifyLogFn = (...args: Parameters<FastifyLogFn>) => this.#real().debug(...args)
-  trace: FastifyLogFn = (...args: Parameters<FastifyLogFn>) => this.#real().trace(...args)
-  silent: FastifyLogFn = () => {}
+  // Fastify logs every request at info ("incoming request", "request completed"): below that level such a call
+  // must not make the child it would be written through. Prototype methods, not one closure per method per request.
+  #log (level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', args: Parameters<FastifyLogFn>): void {
+    if (this.#child === undefined && !this.#parent.isLevelEnabled(level)) return
+    ;(this.#real()[level] as (...a: unknown[]) => void)(...args)
+  }
+
+  fatal (...args: Parameters<FastifyLogFn>): void { this.#log('fatal', args) }
+  error (...args: Parameters<FastifyLogFn>): void { this.#log('error', args) }
+  warn (...args: Parameters<FastifyLogFn>): void { this.#log('warn', args) }
+  info (...args: Parameters<FastifyLogFn>): void { this.#log('info', args) }
+  debug (...args: Parameters<FastifyLogFn>): void { this.#log('debug', args) }
+  trace (...args: Parameters<FastifyLogFn>): void { this.#log('trace', args) }
+  silent (): void {}
 
   child (bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
     return this.#real().child(bindings, options)
   }
 }
 
+type LevelAwareLogger = FastifyBaseLogger & { isLevelEnabled: (level: string) => boolean }
+
 /** Fastify's childLoggerFactory: a real child when each request logs (info and below), a lazy one otherwise. */
 export function childLoggers (logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  const { isLevelEnabled } = logger as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean }
+  const { isLevelEnabled } = logger as Partial<LevelAwareLogger>
   if (isLevelEnabled?.call(logger, 'info') !== false) return logger.child(bindings, options)
-  return new LazyChildLogger(logger, bindings, options)
+  return new LazyChildLogger(logger as LevelAwareLogger, bindings, options)
 }

@@ -35,6 +35,10 @@ t.test('at warn, a defect is still logged with the request id over real HTTP, an
 t.test('the lazy child forwards every level, its level and its own children to a real child made once', async (t) => {
   const { lines, stream } = capture()
   const parent = Fastify({ logger: { level: 'warn', stream } }).log
+  const made: unknown[] = []
+  const makeChild = parent.child
+  // pino's children inherit from their parent, so this also counts children made from the real child.
+  parent.child = function (this: typeof parent, bindings, options) { made.push(bindings); return makeChild.call(this, bindings, options) }
   const child = childLoggers(parent, { reqId: 'r1' }, {})
   t.equal(child.level, 'warn')
   child.info('hidden')
@@ -42,6 +46,7 @@ t.test('the lazy child forwards every level, its level and its own children to a
   child.trace('hidden')
   child.silent('hidden')
   t.same(lines, [], 'below the level nothing is written')
+  t.same(made, [], 'and no pino child is made for it')
   child.warn('w')
   child.error('e')
   child.fatal('f')
@@ -51,6 +56,7 @@ t.test('the lazy child forwards every level, its level and its own children to a
   child.debug('d')
   child.trace('t')
   t.same(lines.map((l) => [l.msg, l.reqId]), [['w', 'r1'], ['e', 'r1'], ['f', 'r1'], ['nested', 'r1'], ['i', 'r1'], ['d', 'r1'], ['t', 'r1']])
+  t.same(made, [{ reqId: 'r1' }, { step: 2 }], 'the real child is made once, on the first line written')
   t.equal(lines[3]?.step, 2)
   t.equal(parent.level, 'warn', "the parent's level is untouched")
 
