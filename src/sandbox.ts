@@ -11,7 +11,7 @@ import { ADJUST_SCHEMAS } from './integrations/catalog.js'
 import { CartProductSchema, ProductMeasurementsSchema } from './schemas/product.js'
 import { ajvErrorsToDetail, createAdjustValidator, createAjv } from './validation.js'
 import type { Detail } from './errors.js'
-import { InventoryService } from './services/inventory.js'
+import { InventoryService, type CHECKPOINT_LIMITS } from './services/inventory.js'
 import { createOrganisation, createStore, FixtureFileSchema, type FixtureFile } from './services/stores.js'
 import { Journal } from './services/journal.js'
 import { FaultStore } from './services/faults.js'
@@ -34,7 +34,7 @@ export class Sandbox {
   /** One compiled body validator per integration slug. */
   readonly adjustValidators: ReadonlyMap<string, (body: unknown) => Detail | null>
 
-  constructor (options: { dbPath: string, fixtures: string, journalSize: number }) {
+  constructor (options: { dbPath: string, fixtures: string, journalSize: number, checkpointLimits?: typeof CHECKPOINT_LIMITS }) {
     this.ajv = createAjv()
     this.ajv.addSchema(ProductMeasurementsSchema)
     this.ajv.addSchema(CartProductSchema)
@@ -47,7 +47,7 @@ export class Sandbox {
     // Deleting a connection cascades to its products in SQL, so any tenant write also drops the product cache.
     this.tenants = new TenantRepository(this.db, () => this.products.clearCache())
     this.ledger = new AdjustmentRepository(this.db)
-    this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock, onRollback: () => this.clearCaches() })
+    this.inventory = new InventoryService({ db: this.db, tenants: this.tenants, products: this.products, ledger: this.ledger, clock: this.clock, onRollback: () => this.clearCaches(), checkpointLimits: options.checkpointLimits })
     this.journal = new Journal(options.journalSize)
     this.faults = new FaultStore(this.clock)
     this.snapshots = new SnapshotStore(this.db, this.clock)
@@ -64,6 +64,8 @@ export class Sandbox {
       this.db.transaction(() => {
         this.db.exec('DELETE FROM adjustments; DELETE FROM organisations;')
         this.#seed()
+        // The ledger starts again from seq 1; the seeded products hold everything in it (nothing).
+        this.ledger.markCaughtUp()
       })()
     } finally {
       this.clearCaches()

@@ -52,6 +52,7 @@ t.test('the lazy child forwards every level, its level and its own children to a
   child.fatal('f')
   child.child({ step: 2 }).error('nested')
   child.level = 'trace'
+  t.equal(child.level, 'trace', "its level is now the real child's")
   child.info('i')
   child.debug('d')
   child.trace('t')

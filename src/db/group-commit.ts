@@ -8,8 +8,11 @@ export interface GroupCommitHooks {
   onRollback?: () => void
   /** Names the errors thrown before any write (a 4xx), which leave the batch as it was. */
   isRefusal?: (err: unknown) => boolean
-  /** Writes what the batch staged in memory, inside the transaction, just before it commits. */
-  beforeCommit?: () => void
+  /**
+   * Runs inside the transaction just before it commits, to write what was kept in memory; `nested` when the
+   * transaction is a caller's own, which expects everything written when it returns.
+   */
+  beforeCommit?: (nested: boolean) => void
 }
 
 /**
@@ -65,7 +68,7 @@ export class GroupCommit {
     this.#waiters = null
     try {
       if (this.#db.open && this.#db.inTransaction) {
-        this.#hooks.beforeCommit?.()
+        this.#hooks.beforeCommit?.(false)
         this.#db.exec('COMMIT')
       }
     } catch (err) {
@@ -80,7 +83,7 @@ export class GroupCommit {
     try {
       return this.#atomic(() => {
         const value = fn()
-        this.#hooks.beforeCommit?.()
+        this.#hooks.beforeCommit?.(true)
         return value
       }) as T
     } catch (err) {

@@ -1,7 +1,7 @@
 // The adjust semantics: which warehouse, what the stock becomes, the parent's sum, the ledger row, scheduled NuOrder adjustments.
 import type { Db } from '../db/database.js'
 import type { Connection, TenantRepository } from '../db/repositories/tenants.js'
-import type { ProductRepository } from '../db/repositories/products.js'
+import { PRODUCT_CACHE_SIZE, type ProductRepository } from '../db/repositories/products.js'
 import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../db/repositories/adjustments.js'
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
@@ -41,6 +41,13 @@ export interface AppliedChange {
 
 export type AppliedListener = (change: AppliedChange) => void
 
+/**
+ * When a group commit also writes the changed products (a checkpoint), besides every request that is not an
+ * adjustment, a reset, a restore, a due scheduled adjustment and the close: after this many ledger rows (what a
+ * restart after a crash re-applies at most), or this many changed products waiting (what they hold in memory).
+ */
+export const CHECKPOINT_LIMITS = { rows: 50_000, products: PRODUCT_CACHE_SIZE }
+
 const PARENT_ERROR = 'Inventory can only be adjusted on variant products, not parent products'
 
 export class InventoryService {
@@ -52,12 +59,19 @@ export class InventoryService {
   readonly #listeners: AppliedListener[] = []
   readonly #batch: GroupCommit
   readonly #onRollback: () => void
+  readonly #limits: typeof CHECKPOINT_LIMITS
   // The earliest pending adjustment, cached so each request checks a number, not the database.
   #nextDueMs: number | null = null
+  /** Ledger rows written since the products table last caught up. */
+  #sinceCheckpoint = 0
 
-  /** `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes. */
-  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback: () => void }) {
+  /**
+   * `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes.
+   * Adjustments a crash left unwritten to the products table are re-applied here, from the ledger.
+   */
+  constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback: () => void, checkpointLimits?: typeof CHECKPOINT_LIMITS | undefined }) {
     this.#onRollback = deps.onRollback
+    this.#limits = deps.checkpointLimits ?? CHECKPOINT_LIMITS
     this.#db = deps.db
     this.#tenants = deps.tenants
     this.#products = deps.products
@@ -67,9 +81,13 @@ export class InventoryService {
       onRollback: () => this.#undone(),
       // 4xx answers are thrown before the first write (the checks come first), so they undo nothing cached.
       isRefusal: (err) => err instanceof ApiError,
-      beforeCommit: () => this.#products.writeStaged()
+      beforeCommit: (nested) => {
+        if (nested || this.#sinceCheckpoint >= this.#limits.rows || this.#products.stagedCount >= this.#limits.products) this.#checkpoint()
+      }
     })
     this.refreshSchedule()
+    this.#catchUp()
+    if (this.#sinceCheckpoint > 0) this.#db.transaction(() => this.#checkpoint())()
   }
 
   onApplied (listener: AppliedListener): void {
@@ -131,6 +149,7 @@ export class InventoryService {
         applied_at: applied ? now : null
       }
       const seq = this.#ledger.insert(row)
+      this.#sinceCheckpoint++
       if (applied) {
         changes.push({ connection, requestId, productJson: applied.productJson, previous: applied.previous })
       } else if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) {
@@ -145,9 +164,13 @@ export class InventoryService {
     return { ...result, durable }
   }
 
-  /** Commits adjustments still waiting for their group commit (before a reset, restore or close). */
+  /**
+   * Commits adjustments still waiting for their group commit, then writes the products they changed (before any
+   * other request reads the database, a reset, a restore or the close).
+   */
   flushWrites (): void {
     this.#batch.flush()
+    if (this.#sinceCheckpoint > 0 || this.#products.stagedCount > 0) this.#atomically(() => undefined)
   }
 
   /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */
@@ -179,12 +202,12 @@ export class InventoryService {
     return count
   }
 
-  /** One transaction of its own, staged product writes included; a rollback also drops what it cached or staged. */
+  /** One transaction of its own that ends with a checkpoint; a rollback also drops what it cached or staged. */
   #atomically<T> (fn: () => T): T {
     try {
       return this.#db.transaction(() => {
         const value = fn()
-        this.#products.writeStaged()
+        this.#checkpoint()
         return value
       })()
     } catch (err) {
@@ -193,10 +216,34 @@ export class InventoryService {
     }
   }
 
-  /** After a rollback: the staged product writes and every cached copy may hold what was undone. */
+  /**
+   * A commit makes an adjustment durable by its ledger row, which holds the stock it left (`after`); the products it
+   * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where. Rewriting
+   * each changed product (and its parent) in every group commit cost a 4 KB page each, most of a commit's writes:
+   * with 100,000 products, where a batch's products rarely share a page, about a third of the server's time.
+   */
+  #checkpoint (): void {
+    this.#products.writeStaged()
+    this.#ledger.markCaughtUp()
+    this.#sinceCheckpoint = 0
+  }
+
+  /** Re-applies, in memory, the applied adjustments the products table does not hold yet, in their order. */
+  #catchUp (): void {
+    const rows = this.#ledger.appliedAfterWatermark()
+    for (const row of rows) {
+      // Ledger rows cascade with their connection and products are never deleted alone, so the product exists.
+      const product = this.#products.get(row.connection_id, row.product_id) as CartProduct
+      this.#setStock(row.connection_id, product, row.warehouse_id, row.before, row.after, row.applied_at as string)
+    }
+    this.#sinceCheckpoint = rows.length
+  }
+
+  /** After a rollback: the staged products and every cached copy may hold what was undone; the ledger has the rest. */
   #undone (): void {
     this.#products.discardStaged()
     this.#onRollback()
+    this.#catchUp()
   }
 
   #apply (connection: Connection, product: CartProduct, warehouseId: string, type: AdjustmentType, quantity: number, now: string) {
@@ -215,22 +262,28 @@ export class InventoryService {
       updated_date: product.updated_date,
       trackstar_updated_date: product.trackstar_updated_date
     }
+    const productJson = this.#setStock(connection.id, product, warehouseId, before, after, now)
+    return { productJson, before, after, previous }
+  }
+
+  /** The one way stock changes, live and when re-applied from the ledger, so both leave the very same products. */
+  #setStock (connectionId: string, product: CartProduct, warehouseId: string, before: number, after: number, now: string): string {
     product.inventory_by_warehouse_id[warehouseId] = after
     recomputeVariant(product)
     product.updated_date = now
     product.trackstar_updated_date = now
     const productJson = JSON.stringify(product)
-    this.#products.stage(connection.id, product, productJson)
+    this.#products.stage(connectionId, product, productJson)
 
-    const parent = this.#products.get(connection.id, product.parent_product_id)
+    const parent = this.#products.get(connectionId, product.parent_product_id)
     if (parent) {
       // The parent holds the sum over its variants, so only this warehouse's change moves it: no variant is re-read.
       addToParent(parent, warehouseId, after - before)
       parent.updated_date = now
       parent.trackstar_updated_date = now
-      this.#products.stage(connection.id, parent)
+      this.#products.stage(connectionId, parent)
     }
-    return { productJson, before, after, previous }
+    return productJson
   }
 
   #emit (changes: AppliedChange[]): void {

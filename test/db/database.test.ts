@@ -59,7 +59,7 @@ t.test('data written over HTTP survives a restart on the same file', async (t) =
   t.equal(second.app.sandbox.inventory.applyDue(), 1, 'and is applied when due after the restart')
 })
 
-t.test('003 rebuilds the ledger without AUTOINCREMENT and keeps every row of a database made before it', async (t) => {
+t.test('003 rebuilds the ledger without AUTOINCREMENT and keeps every row of a database made before it; 004 starts it caught up', async (t) => {
   const dir = tempDir(t)
   for (const file of ['001_init.sql', '002_idempotency.sql']) copyFileSync(join(MIGRATIONS_DIR, file), join(dir, file))
   const db = openDatabase(join(dir, 'old.sqlite'), dir)
@@ -68,7 +68,8 @@ t.test('003 rebuilds the ledger without AUTOINCREMENT and keeps every row of a d
     INSERT INTO connections (id, organisation_id, integration, access_token, available_actions, created_at) VALUES ('c', 'o', 'nuorder', 't', '[]', 'now');
     INSERT INTO adjustments (request_id, connection_id, product_id, warehouse_id, adjustment_type, quantity, before, after, status, created_at, applies_at, applied_at)
       VALUES ('r1', 'c', 'p', 'w', 'increase', 1, 0, 1, 'applied', 'now', 'now', 'now'), ('r2', 'c', 'p', 'w', 'increase', 5, NULL, NULL, 'pending', 'now', '2099-01-01T00:00:00Z', NULL)`)
-  t.equal(migrate(db, MIGRATIONS_DIR), 1)
+  t.equal(migrate(db, MIGRATIONS_DIR), 2)
+  t.same(db.prepare('SELECT seq FROM ledger_watermark').all(), [{ seq: 2 }], '004: the products of a database made before it hold its whole ledger')
   t.same(db.prepare('SELECT seq, request_id, status FROM adjustments ORDER BY seq').all(), [{ seq: 1, request_id: 'r1', status: 'applied' }, { seq: 2, request_id: 'r2', status: 'pending' }])
   t.same(db.prepare("SELECT name FROM sqlite_sequence WHERE name = 'adjustments'").all(), [], 'no counter row to write on every insert')
   t.match(db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'adjustments_pending'").get(), { sql: /WHERE status = 'pending'/ })

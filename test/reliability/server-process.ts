@@ -112,7 +112,10 @@ export function isTrackstarError (text: string): boolean {
 
 export interface LedgerRow { request_id: string, product_id: string, warehouse_id: string, quantity: number, before: number, after: number, status: string }
 
-/** Reads the database file directly, as it is on disk after the process is gone. */
+/**
+ * Reads the database file directly, as it is on disk after the process is gone. The stock is what a restart
+ * recovers: each product row, then the applied ledger rows past the watermark (committed, not yet written to it).
+ */
 export function inspectDatabase (dbPath: string): { integrity: string, ledger: LedgerRow[], stock: Map<string, number> } {
   const db = new Database(dbPath)
   try {
@@ -123,7 +126,9 @@ export function inspectDatabase (dbPath: string): { integrity: string, ledger: L
       const row = db.prepare<[string], { body: string }>("SELECT body FROM products WHERE connection_id = 'conn_acme_shopify' AND id = ?").get(id)
       // A product missing from the file shows as NaN, which no expected stock equals.
       const body = JSON.parse(row?.body ?? '{}') as { inventory_by_warehouse_id?: Record<string, number> }
-      stock.set(id, body.inventory_by_warehouse_id?.[WAREHOUSE] ?? NaN)
+      const newer = db.prepare<[string, string], { after: number }>(`SELECT after FROM adjustments WHERE seq > (SELECT seq FROM ledger_watermark)
+        AND status = 'applied' AND connection_id = 'conn_acme_shopify' AND product_id = ? AND warehouse_id = ? ORDER BY seq DESC LIMIT 1`).get(id, WAREHOUSE)
+      stock.set(id, newer?.after ?? body.inventory_by_warehouse_id?.[WAREHOUSE] ?? NaN)
     }
     return { integrity, ledger, stock }
   } finally {

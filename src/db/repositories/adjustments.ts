@@ -24,6 +24,9 @@ export interface LedgerEntry {
 
 export type NewLedgerEntry = Omit<LedgerEntry, 'seq' | 'error' | 'applied_at'> & { applied_at: string | null }
 
+/** What re-applying an applied adjustment needs (see InventoryService's checkpoint). */
+export type AppliedRow = Pick<LedgerEntry, 'connection_id' | 'product_id' | 'warehouse_id' | 'applied_at'> & { before: number, after: number }
+
 export interface LedgerFilter {
   connectionId?: string
   productId?: string
@@ -40,6 +43,9 @@ export class AdjustmentRepository {
   readonly #nextDue
   readonly #settle
   readonly #get
+  readonly #watermark
+  readonly #setWatermark
+  readonly #appliedAfterWatermark
 
   constructor (db: Db) {
     this.#db = db
@@ -50,6 +56,25 @@ export class AdjustmentRepository {
     this.#nextDue = db.prepare<[], { applies_at: string | null }>("SELECT min(applies_at) AS applies_at FROM adjustments WHERE status = 'pending'")
     this.#get = db.prepare<[number], LedgerEntry>('SELECT * FROM adjustments WHERE seq = ?')
     this.#settle = db.prepare('UPDATE adjustments SET status = @status, before = @before, after = @after, applied_at = @applied_at, error = @error WHERE seq = @seq')
+    this.#watermark = db.prepare<[], { seq: number }>('SELECT seq FROM ledger_watermark')
+    this.#setWatermark = db.prepare("UPDATE ledger_watermark SET seq = coalesce((SELECT max(seq) FROM adjustments), 0)")
+    this.#appliedAfterWatermark = db.prepare<[], AppliedRow>(`SELECT connection_id, product_id, warehouse_id, before, after, applied_at FROM adjustments
+      WHERE seq > (SELECT seq FROM ledger_watermark) AND status = 'applied' ORDER BY seq`)
+  }
+
+  /** Records that the products table now holds every adjustment in the ledger (inside the transaction that wrote them). */
+  markCaughtUp (): void {
+    this.#setWatermark.run()
+  }
+
+  /** The ledger's last seq whose effect the products table holds (tests and diagnostics). */
+  watermark (): number {
+    return (this.#watermark.get() as { seq: number }).seq
+  }
+
+  /** Applied adjustments the products table does not hold yet, in the order they were applied. */
+  appliedAfterWatermark (): AppliedRow[] {
+    return this.#appliedAfterWatermark.all()
   }
 
   insert (entry: NewLedgerEntry): number {

@@ -20,12 +20,13 @@ const cacheKey = (connectionId: string, id: string): string => `${connectionId}\
  * which callers change only to `stage` it; changes made in SQL (reset, restore, a deleted connection) and rollbacks
  * must call `clearCache`.
  *
- * Changes are staged, not written at once: a product changed several times in one group commit (a parent shared by
- * the variants of a batch, usually) is written once, by `writeStaged`, just before that commit.
+ * Changes are staged, not written at once: the adjust path's ledger row is what its commit makes durable, and the
+ * changed products are written together, each once in its latest state, by `writeStaged` at the inventory's next
+ * checkpoint (src/services/inventory.ts). Until then `get` and `getJson` answer from the staged copies.
  */
 export class ProductRepository {
   readonly #cache = new Map<string, CartProduct>()
-  /** Changed products not yet written, with the JSON of their last change when the caller already made it. */
+  /** Changed products not written yet, with the JSON of their last change when the caller already made it. */
   readonly #staged = new Map<string, { connectionId: string, product: CartProduct, json: string | null }>()
   readonly #cacheSize: number
   readonly #get
@@ -63,7 +64,7 @@ export class ProductRepository {
     return product
   }
 
-  /** Forgets the parsed copies (staged writes stay: they are part of an open transaction). */
+  /** Forgets the parsed copies (staged products stay: they are newer than their rows). */
   clearCache (): void {
     this.#cache.clear()
   }
@@ -75,13 +76,18 @@ export class ProductRepository {
     this.#staged.set(key, { connectionId, product, json })
   }
 
-  /** Writes every staged product once, in its latest state; call it inside the transaction that commits them. */
+  /** How many changed products wait for `writeStaged`. */
+  get stagedCount (): number {
+    return this.#staged.size
+  }
+
+  /** Writes every staged product once, in its latest state; call it inside a transaction. */
   writeStaged (): void {
     for (const { connectionId, product, json } of this.#staged.values()) this.#update.run(json ?? JSON.stringify(product), connectionId, product.id)
     this.#staged.clear()
   }
 
-  /** Drops staged writes whose transaction rolled back (the cache must be cleared too: it holds the same objects). */
+  /** Drops every staged change (after a rollback; the cache must be cleared too: it holds the same objects). */
   discardStaged (): void {
     this.#staged.clear()
   }
