@@ -78,11 +78,12 @@ t.test('003 rebuilds the ledger without AUTOINCREMENT and keeps every row of a d
   t.equal(ledger.insert({ request_id: 'r3', connection_id: 'c', product_id: 'p', warehouse_id: 'w', shop_id: null, adjustment_type: 'increase', quantity: 1, reason: null, before: 1, after: 2, status: 'applied', created_at: 'now', applies_at: 'now', applied_at: 'now' }), 3)
 })
 
-t.test('a file database opens in WAL with synchronous NORMAL, foreign keys on and a 1 MB page cache', async (t) => {
+t.test('a file database opens in WAL with synchronous NORMAL, foreign keys on, a 1 MB page cache and checkpoints every 4,000 pages', async (t) => {
   const db = openDatabase(join(tempDir(t), 'pragmas.sqlite'))
   t.teardown(() => db.close())
   t.equal(db.pragma('journal_mode', { simple: true }), 'wal')
   t.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL')
   t.equal(db.pragma('foreign_keys', { simple: true }), 1)
   t.equal(db.pragma('cache_size', { simple: true }), -1024)
+  t.equal(db.pragma('wal_autocheckpoint', { simple: true }), 4000)
 })
