@@ -273,7 +273,7 @@ export class InventoryService {
     product.updated_date = now
     product.trackstar_updated_date = now
     const productJson = JSON.stringify(product)
-    this.#products.stage(connectionId, product, productJson)
+    this.#products.stage(connectionId, product)
 
     const parent = this.#products.get(connectionId, product.parent_product_id)
     if (parent) {
