@@ -220,7 +220,7 @@ export class InventoryService {
    * A commit makes an adjustment durable by its ledger row, which holds the stock it left (`after`); the products it
    * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where. Rewriting
    * each changed product (and its parent) in every group commit cost a 4 KB page each, most of a commit's writes:
-   * with 100,000 products, where a batch's products rarely share a page, about a third of the server's time.
+   * with 100,000 products, where a batch's products rarely share a page, about a quarter of the server's time.
    */
   #checkpoint (): void {
     this.#products.writeStaged()
