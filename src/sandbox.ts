@@ -92,6 +92,7 @@ export class Sandbox {
   }
 
   close (): void {
+    this.inventory.stop()
     if (this.db.open) this.inventory.flushWrites()
     this.snapshots.close()
     if (this.db.open) this.db.close()

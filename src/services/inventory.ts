@@ -45,8 +45,10 @@ export type AppliedListener = (change: AppliedChange) => void
  * When a group commit also writes the changed products (a checkpoint), besides every request that is not an
  * adjustment, a reset, a restore, a due scheduled adjustment and the close: after this many ledger rows (what a
  * restart after a crash re-applies at most), or this many changed products waiting (what they hold in memory).
+ * And once no adjustment has come for `idleMs`, so that the file itself catches up when the load stops (for
+ * whoever reads it with other tools while the sandbox runs).
  */
-export const CHECKPOINT_LIMITS = { rows: 50_000, products: PRODUCT_CACHE_SIZE }
+export const CHECKPOINT_LIMITS = { rows: 50_000, products: PRODUCT_CACHE_SIZE, idleMs: 1000 }
 
 const PARENT_ERROR = 'Inventory can only be adjusted on variant products, not parent products'
 
@@ -64,6 +66,7 @@ export class InventoryService {
   #nextDueMs: number | null = null
   /** Ledger rows written since the products table last caught up. */
   #sinceCheckpoint = 0
+  #idleTimer: NodeJS.Timeout | null = null
 
   /**
    * `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes.
@@ -150,6 +153,7 @@ export class InventoryService {
       }
       const seq = this.#ledger.insert(row)
       this.#sinceCheckpoint++
+      this.#armIdleCheckpoint()
       if (applied) {
         changes.push({ connection, requestId, productJson: applied.productJson, previous: applied.previous })
       } else if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) {
@@ -171,6 +175,29 @@ export class InventoryService {
   flushWrites (): void {
     this.#batch.flush()
     if (this.#sinceCheckpoint > 0 || this.#products.stagedCount > 0) this.#atomically(() => undefined)
+  }
+
+  /** Stops the idle checkpoint's timer (before the database closes). */
+  stop (): void {
+    if (this.#idleTimer !== null) clearTimeout(this.#idleTimer)
+    this.#idleTimer = null
+  }
+
+  // One timer, pushed back by every adjustment (refresh() restarts it without a new timer): under load it never
+  // fires, and once the load stops it checkpoints after `idleMs`.
+  #armIdleCheckpoint (): void {
+    if (this.#idleTimer === null) this.#idleTimer = setTimeout(() => this.#onIdle(), this.#limits.idleMs).unref()
+    else this.#idleTimer.refresh()
+  }
+
+  #onIdle (): void {
+    this.#idleTimer = null
+    try {
+      this.flushWrites()
+    } catch {
+      // Nothing is lost: the ledger holds every committed adjustment, the rollback re-applied them in memory, and
+      // the next checkpoint (any other request, the close) tries again; a timer must not crash the server.
+    }
   }
 
   /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */

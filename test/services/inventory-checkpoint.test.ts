@@ -86,16 +86,16 @@ t.test('after a reset the ledger starts over, and what follows it is recovered t
   t.equal((await get(second.url, 'shp_tee_001_m')).inventory_by_warehouse_id.wh_nyc, 250, 'seq 1 after the reset is not taken for one already written')
 })
 
-t.test('a group commit also writes the changed products once the checkpoint limits are reached', async (t) => {
-  const adjustOnce = async (sandbox: Sandbox, requestId: string): Promise<void> => {
-    const connection = sandbox.tenants.findConnectionByToken('acme_shopify_token') as Connection
-    const result = sandbox.inventory.adjust(connection, findIntegration('shopify') as IntegrationRow, 'shp_tee_001_m', { quantity: 1, adjustment_type: 'increase', warehouse_id: 'wh_nyc' }, requestId)
-    await result.durable
-  }
-  const stored = (sandbox: Sandbox): number =>
-    (JSON.parse((sandbox.db.prepare("SELECT body FROM products WHERE id = 'shp_tee_001_m'").get() as { body: string }).body) as CartProduct).inventory_by_warehouse_id.wh_nyc as number
+const adjustOnce = async (sandbox: Sandbox, requestId: string): Promise<void> => {
+  const connection = sandbox.tenants.findConnectionByToken('acme_shopify_token') as Connection
+  const result = sandbox.inventory.adjust(connection, findIntegration('shopify') as IntegrationRow, 'shp_tee_001_m', { quantity: 1, adjustment_type: 'increase', warehouse_id: 'wh_nyc' }, requestId)
+  await result.durable
+}
+const stored = (sandbox: Sandbox): number =>
+  (JSON.parse((sandbox.db.prepare("SELECT body FROM products WHERE id = 'shp_tee_001_m'").get() as { body: string }).body) as CartProduct).inventory_by_warehouse_id.wh_nyc as number
 
-  const byRows = new Sandbox({ dbPath: ':memory:', fixtures: '', journalSize: 10, checkpointLimits: { rows: 2, products: 1000 } })
+t.test('a group commit also writes the changed products once the checkpoint limits are reached', async (t) => {
+  const byRows = new Sandbox({ dbPath: ':memory:', fixtures: '', journalSize: 10, checkpointLimits: { rows: 2, products: 1000, idleMs: 60_000 } })
   t.teardown(() => byRows.close())
   await adjustOnce(byRows, 'r1')
   t.equal(stored(byRows), 249, 'one ledger row: the product row waits')
@@ -104,9 +104,31 @@ t.test('a group commit also writes the changed products once the checkpoint limi
   t.equal(stored(byRows), 251, 'the second row reaches the limit: written with its commit')
   t.equal(byRows.ledger.watermark(), 2)
 
-  const byProducts = new Sandbox({ dbPath: ':memory:', fixtures: '', journalSize: 10, checkpointLimits: { rows: 1000, products: 2 } })
+  const byProducts = new Sandbox({ dbPath: ':memory:', fixtures: '', journalSize: 10, checkpointLimits: { rows: 1000, products: 2, idleMs: 60_000 } })
   t.teardown(() => byProducts.close())
   await adjustOnce(byProducts, 'r1')
   t.equal(stored(byProducts), 250, 'a variant and its parent changed: two products reach the limit')
   t.equal(byProducts.ledger.watermark(), 1)
+})
+
+t.test('once adjustments stop, the products are written without any other request; a failed attempt is retried', async (t) => {
+  const sandbox = new Sandbox({ dbPath: ':memory:', fixtures: '', journalSize: 10, checkpointLimits: { rows: 1000, products: 1000, idleMs: 20 } })
+  t.teardown(() => sandbox.close())
+  // Waits for the quiet period and the timer, however slow the machine; never longer than 5 s.
+  const until = async (done: () => boolean): Promise<void> => {
+    for (let waited = 0; waited < 5000 && !done(); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  const writeStaged = sandbox.products.writeStaged.bind(sandbox.products)
+  let attempts = 0
+  sandbox.products.writeStaged = () => { attempts++; throw new Error('disk I/O error') }
+  await adjustOnce(sandbox, 'r1')
+  await until(() => attempts > 0)
+  t.equal(attempts, 1, 'the idle checkpoint ran once')
+  t.equal(stored(sandbox), 249, 'it failed: nothing written, and the process is still up')
+  sandbox.products.writeStaged = writeStaged
+  await adjustOnce(sandbox, 'r2')
+  t.equal(stored(sandbox), 249, 'a new adjustment waits for the next quiet period')
+  await until(() => sandbox.ledger.watermark() > 0)
+  t.equal(stored(sandbox), 251, 'both adjustments written once it came')
+  t.equal(sandbox.ledger.watermark(), 2)
 })
