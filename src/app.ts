@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
+import { PACKAGE_ROOT } from './package-root.js'
 import { AJV_OPTIONS } from './validation.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
@@ -32,7 +33,7 @@ declare module 'fastify' {
   interface FastifyInstance { sandbox: Sandbox }
 }
 
-export const VERSION = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string }).version
+export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 
 /** A client's own x-request-id is echoed when it is 1..200 visible ASCII characters. */
 export function requestIdFrom (header: string | string[] | undefined): string {

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Ajv, ErrorObject } from 'ajv'
 import { openDatabase, type Db } from './db/database.js'
+import { PACKAGE_ROOT } from './package-root.js'
 import { TenantRepository } from './db/repositories/tenants.js'
 import { ProductRepository } from './db/repositories/products.js'
 import { AdjustmentRepository } from './db/repositories/adjustments.js'
@@ -17,7 +18,7 @@ import { Journal } from './services/journal.js'
 import { FaultStore } from './services/faults.js'
 import { SnapshotStore } from './services/snapshots.js'
 
-export const BUNDLED_FIXTURES = join(import.meta.dirname, '..', 'fixtures')
+export const BUNDLED_FIXTURES = join(PACKAGE_ROOT, 'fixtures')
 
 export class Sandbox {
   readonly db: Db
