@@ -52,8 +52,9 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
   })
 
   // The one place an emulated request is admitted: auth (401, then the token's rate limit, then 403/501), before the
-  // body is read. A route-level hook made per action (request.routeOptions would build an object per request), and
-  // callback-style unless a rate limit has to be awaited: an async hook costs a promise and a microtask per request.
+  // body is read. A route-level hook made from each route's `config.action` and `config.write` (request.routeOptions
+  // would build an object per request), and callback-style unless a rate limit has to be awaited: an async hook
+  // costs a promise and a microtask per request.
   const admit = (action: Action, write: boolean): onRequestHookHandler => (request, reply, done) => {
     const identity = identify(sandbox.tenants, request.headers)
     if (rateLimit) {
@@ -62,10 +63,13 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
     request.caller = authorize(identity, action, write)
     done()
   }
+  app.addHook('onRoute', (route) => {
+    const action = route.config?.action
+    if (action !== undefined) route.onRequest = [...[route.onRequest ?? []].flat(), admit(action, route.config?.write === true)]
+  })
 
   app.put('/cart/products/:product_id/adjust-inventory', {
     config: { action: 'adjust_inventory', write: true },
-    onRequest: admit('adjust_inventory', true),
     schema: {
       tags: ['cart', 'Products'],
       summary: 'Adjust Inventory for Product',
@@ -89,7 +93,6 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   app.get('/cart/products/:product_id', {
     config: { action: 'get_products' },
-    onRequest: admit('get_products', false),
     schema: { tags: ['cart', 'Products'], summary: 'Get Cart Product', params: ProductParams, headers: AuthHeaders, response: { 200: ProductEnvelopeSchema, ...errorResponses } }
   }, async (request, reply) => {
     const { connection } = callerOf(request)
@@ -101,7 +104,6 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   app.get('/cart/products', {
     config: { action: 'get_products' },
-    onRequest: admit('get_products', false),
     schema: { tags: ['cart', 'Products'], summary: 'Get All Cart Products', querystring: ListQuery, headers: AuthHeaders, response: { 200: ProductListSchema, ...errorResponses } }
   }, async (request, reply) => {
     const { connection } = callerOf(request)
@@ -123,7 +125,6 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   app.get('/cart/warehouses', {
     config: { action: 'get_warehouses' },
-    onRequest: admit('get_warehouses', false),
     schema: { tags: ['cart', 'Warehouses'], summary: 'Get All Cart Warehouses', headers: AuthHeaders, response: { 200: WarehouseListSchema, ...errorResponses } }
   }, async (request) => {
     const warehouses = sandbox.tenants.listWarehouses(callerOf(request).connection.id)
