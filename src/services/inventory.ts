@@ -90,7 +90,7 @@ export class InventoryService {
     })
     this.refreshSchedule()
     this.#catchUp()
-    if (this.#sinceCheckpoint > 0) this.#db.transaction(() => this.#checkpoint())()
+    this.flushWrites()
   }
 
   onApplied (listener: AppliedListener): void {
@@ -293,17 +293,16 @@ export class InventoryService {
       updated_date: product.updated_date,
       trackstar_updated_date: product.trackstar_updated_date
     }
-    const productJson = this.#setStock(connection.id, product, warehouseId, before, after, now)
-    return { productJson, before, after, previous }
+    this.#setStock(connection.id, product, warehouseId, before, after, now)
+    return { productJson: JSON.stringify(product), before, after, previous }
   }
 
   /** The one way stock changes, live and when re-applied from the ledger, so both leave the very same products. */
-  #setStock (connectionId: string, product: CartProduct, warehouseId: string, before: number, after: number, now: string): string {
+  #setStock (connectionId: string, product: CartProduct, warehouseId: string, before: number, after: number, now: string): void {
     product.inventory_by_warehouse_id[warehouseId] = after
     recomputeVariant(product)
     product.updated_date = now
     product.trackstar_updated_date = now
-    const productJson = JSON.stringify(product)
     this.#products.stage(connectionId, product)
 
     const parent = this.#products.get(connectionId, product.parent_product_id)
@@ -314,7 +313,6 @@ export class InventoryService {
       parent.trackstar_updated_date = now
       this.#products.stage(connectionId, parent)
     }
-    return productJson
   }
 
   #emit (changes: AppliedChange[]): void {
