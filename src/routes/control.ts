@@ -7,6 +7,7 @@ import { INTEGRATIONS } from '../integrations/catalog.js'
 import { ConnectionInputSchema, createOrganisation, createStore, newSecret } from '../services/stores.js'
 import { fieldError } from '../errors.js'
 import type { Sandbox } from '../sandbox.js'
+import { decodeJsonAsItArrives } from '../plugins/streamed-json.js'
 
 const CreateConnectionSchema = Type.Object({
   ...ConnectionInputSchema.properties,
@@ -18,6 +19,7 @@ const CONTROL_BODY_LIMIT = 64 * 1024 * 1024
 
 export const controlRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, version: string }> = async (app, { sandbox, version }) => {
   const startedAt = Date.now()
+  decodeJsonAsItArrives(app)
 
   app.get('/_sandbox/health', {
     schema: {
