@@ -1,7 +1,7 @@
 // npm run bench: the built sandbox and a bare-Fastify ceiling, loaded side by side in alternating rounds with autocannon.
 import autocannon, { type RequestParams, type Result } from 'autocannon'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
@@ -117,7 +117,15 @@ function tempDb (): string {
   return join(dir, 'sandbox.sqlite')
 }
 
-const startSandbox = async (): Promise<Server> => await start('sandbox', [join('dist', 'server.js')], {
+/** The node arguments of `npm start` (its V8 flags, then dist/server.js): the bench runs the server as users do. */
+function startArguments (): string[] {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  const [command, ...args] = script.split(/\s+/)
+  if (command !== 'node' || args.at(-1) !== 'dist/server.js') throw new Error(`bench: expected "npm start" to be "node [flags] dist/server.js", found "${script}"`)
+  return args
+}
+
+const startSandbox = async (): Promise<Server> => await start('sandbox', startArguments(), {
   SANDBOX_DB: tempDb(), SANDBOX_RATE_LIMIT: 'off', LOG_LEVEL: options.logLevel
 // Request logs (info and below) are written and discarded, as a CI job would; warnings and errors stay visible.
 }, ['info', 'debug', 'trace'].includes(options.logLevel))

@@ -1,12 +1,12 @@
 // The control plane's JSON parser: the same bodies and the same errors as Fastify's own, read chunk by chunk.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { Readable } from 'node:stream'
 import Fastify from 'fastify'
 import { decodeJsonAsItArrives } from '../../src/plugins/streamed-json.js'
 import { registerErrorHandlers } from '../../src/errors.js'
 
 /** An app echoing the parsed body, with a body limit of 100 bytes; `preParsing` may replace the body stream. */
-async function echo (t: Tap.Test, preParsing?: () => Readable) {
+async function echo (t: Test, preParsing?: () => Readable) {
   const app = Fastify()
   registerErrorHandlers(app)
   decodeJsonAsItArrives(app)
