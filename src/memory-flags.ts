@@ -1,5 +1,7 @@
 // V8 tuned for a small footprint in the sandbox's own processes (server.ts and the CLI import this first).
 import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { enableGcHints } from './gc-hint.js'
 
 // Under load V8 doubles the young generation up to 16 MB semi-spaces and lets promoted garbage (journal entries,
 // replies that outlived a scavenge) pile up in old space before a full GC: RSS more than doubled after a minute of
@@ -15,3 +17,11 @@ setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=10')
 // `node --no-concurrent-recompilation dist/server.js`, and the bench starts the server with the arguments of
 // `npm start`; the throughput did not change measurably. The `trackstar-sandbox` bin runs without it (a portable
 // shebang takes no flags).
+
+// With full GCs rare (the journal's entries live in reused slab memory, src/services/journal.ts), memory the sandbox
+// drops at once is not returned until the next one: after a burst of long list answers, 17 MB of journal text stayed
+// allocated for the rest of the run. The journal asks for a full GC when it has shrunk that much. `--expose-gc` only
+// gives the function to contexts made after it is set, hence the new context (the way Jest's leak detector gets it).
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as (options: { type: 'major', execution: 'async' }) => void
+enableGcHints(gc.bind(null, { type: 'major', execution: 'async' }))

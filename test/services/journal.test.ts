@@ -1,6 +1,7 @@
 // The journal's ring: bounded, newest first, filtered, secrets redacted.
 import t from 'tap'
-import { Journal, isEmulatedPath, redact } from '../../src/services/journal.js'
+import { GC_HINT_CHARS, Journal, SLOT_BYTES, isEmulatedPath, redact } from '../../src/services/journal.js'
+import { enableGcHints } from '../../src/gc-hint.js'
 
 const recorded = (n: number, extra: Partial<{ token: string, status: number, method: string, product: string }> = {}) => ({
   requestId: `req_${n}`, startedMs: n, method: extra.method ?? 'GET', url: '/cart/products', query: {},
@@ -47,4 +48,55 @@ t.test('the control plane and the docs are not the emulated API', async (t) => {
   t.ok(isEmulatedPath('/cart/products'))
   t.ok(isEmulatedPath('/nowhere'))
   for (const path of ['/_sandbox', '/_sandbox/requests', '/docs', '/docs/static/index.html', '/openapi.json']) t.notOk(isEmulatedPath(path), path)
+})
+
+t.test('entries keep every part through the slab: headers, query, body, answer, ids, and a dropped connection', async (t) => {
+  const journal = new Journal(300)
+  const entry = {
+    requestId: 'req_x', startedMs: Date.parse('2030-01-01T00:00:00.250Z'), method: 'PUT', url: '/cart/products/p%201/adjust-inventory?x=1', query: { x: '1' },
+    status: null, elapsedMs: 1.2345678, headers: { 'x-trackstar-access-token': 'tok_abcdefgh', 'set-cookie': ['a=1', 'b=2'] },
+    productId: 'p 1', faultId: 'fault_1', dropped: true, body: { quantity: 2, reason: 'line\nbreak — é' },
+    token: 'tok_abcdefgh', payload: '{"multi":"line\nanswer"}'
+  }
+  // More entries than one slab chunk (256 slots), so the ring spans chunks and wraps.
+  for (let n = 0; n < 650; n++) journal.record({ ...entry, requestId: `req_${n}` })
+  journal.record(entry)
+  t.equal(journal.count, 300)
+  t.same(journal.get('req_x'), {
+    request_id: 'req_x', time: '2030-01-01T00:00:00.250Z', method: 'PUT', path: '/cart/products/p%201/adjust-inventory', query: { x: '1' },
+    status: null, duration_ms: 1.235, access_token: '****efgh', product_id: 'p 1', fault_id: 'fault_1', dropped: true,
+    request: { headers: { 'x-trackstar-access-token': '****efgh', 'set-cookie': 'a=1, b=2' }, body: { quantity: 2, reason: 'line\nbreak — é' } },
+    response: { body: '{"multi":"line\nanswer"}' }
+  }, 'an answer that is not JSON, with a line break, comes back as sent')
+  t.same(journal.get('req_649')?.request.body, entry.body, 'the entry before it, in the previous slot')
+  t.equal(journal.get('req_349'), undefined, 'wrapped: older entries are gone')
+  journal.record({ ...entry, requestId: 'req_nobody', query: undefined, body: undefined, payload: null })
+  t.same(journal.get('req_nobody')?.query, {}, 'no query object: an empty query')
+  t.same(journal.get('req_nobody')?.request, { headers: { 'x-trackstar-access-token': '****efgh', 'set-cookie': 'a=1, b=2' }, body: null, truncated: true })
+  t.equal(journal.get('req_nobody')?.response.body, null)
+})
+
+t.test('entries too long for a slot are kept whole, and dropping megabytes of them asks for a full GC', async (t) => {
+  const hints: number[] = []
+  const journal = new Journal(100)
+  enableGcHints(() => hints.push(journal.count))
+  t.teardown(() => enableGcHints(null))
+  // Two-byte characters: few enough characters for a slot, too many UTF-8 bytes.
+  journal.record({ ...recorded(0), payload: JSON.stringify({ text: '€'.repeat(SLOT_BYTES / 2) }) })
+  t.equal((journal.get('req_0')?.response.body as { text: string }).text, '€'.repeat(SLOT_BYTES / 2))
+  // 100 answers of 60,000 characters: 6 million held, over GC_HINT_CHARS.
+  // Ids of one length, so each long entry is exactly as long as the others.
+  const long = (n: number) => ({ ...recorded(n), requestId: `long_${String(n).padStart(3, '0')}`, payload: JSON.stringify({ text: 'x'.repeat(60_000) }) })
+  for (let n = 1; n <= 100; n++) journal.record(long(n))
+  t.ok(100 * 60_000 > GC_HINT_CHARS)
+  t.equal((journal.get('long_100')?.response.body as { text: string }).text.length, 60_000, 'kept whole')
+  for (let n = 101; n <= 149; n++) journal.record(recorded(n))
+  t.same(hints, [], 'more than half of the long entries still held')
+  journal.record(recorded(150))
+  t.same(hints, [100], 'half of them dropped: one hint')
+  journal.clear()
+  t.same(hints, [100], 'what was left is under the threshold')
+  for (let n = 1; n <= 100; n++) journal.record(long(n))
+  journal.clear()
+  t.same(hints, [100, 100], 'clearing megabytes of them asks too')
 })
