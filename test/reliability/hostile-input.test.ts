@@ -12,6 +12,9 @@ const figures = { cases: 0, fiveHundreds: 0, accepted: 0 }
 
 /** What a rejected request must not change: every product body of every connection and the whole ledger. */
 function state (app: FastifyInstance): string {
+  // Product rows catch up at checkpoints, one of them a timer 1 s after the last adjustment, which can fire while a
+  // later (rejected) request is in flight: compare what every read sees, with the rows caught up first.
+  app.sandbox.inventory.flushWrites()
   const products = app.sandbox.db.prepare('SELECT connection_id, id, body FROM products ORDER BY connection_id, id').all()
   const ledger = app.sandbox.ledger.list({ limit: 1000 })
   return createHash('sha256').update(JSON.stringify({ products, ledger })).digest('hex')
@@ -47,7 +50,9 @@ async function check<T extends unknown[]> (t: Test, name: string, property: fc.I
     await fc.assert(property, { numRuns })
     t.pass(`${name}: ${numRuns} cases`)
   } catch (err) {
-    t.fail(`${name}: ${(err as Error).message.replace(/\s*Hint: .*/s, '').replace(/(.)\1{40,}/g, (run, c: string) => `${c}×${run.length}`).slice(0, 3000)}`)
+    // fast-check keeps the predicate's own error (the problems found) as the cause.
+    const cause = (err as Error).cause instanceof Error ? ` → ${((err as Error).cause as Error).message}` : ''
+    t.fail(`${name}: ${(err as Error).message.replace(/\s*Hint: .*/s, '').replace(/(.)\1{40,}/g, (run, c: string) => `${c}×${run.length}`).slice(0, 3000)}${cause}`)
   }
 }
 
