@@ -313,10 +313,13 @@ async function main (): Promise<void> {
   ]
   const selected = (name: string): boolean => options.only === null || options.only.includes(name)
 
-  // Warm-up: let both JITs see the hot path before anything is measured.
-  const warm = scenarios[0] as Scenario
-  await load(ceiling.url, warm, 2, emptyTotals(), false)
-  await load(sandbox.url, warm, 2, emptyTotals())
+  /** 2 unmeasured seconds of `scenario` on each server. */
+  const warmUp = async (scenario: Scenario): Promise<void> => {
+    await load(ceiling.url, scenario, 2, emptyTotals(), false)
+    await load(sandbox.url, scenario, 2, emptyTotals())
+  }
+  // Let both JITs see the hot path before anything is measured.
+  await warmUp(scenarios[0] as Scenario)
 
   const rows: Row[] = []
   for (const scenario of scenarios.filter((s) => selected(s.name))) rows.push(await runScenario(scenario, ceiling, sandbox))
@@ -328,8 +331,7 @@ async function main (): Promise<void> {
     const scenario: Scenario = { name: `adjust-${fmt(options.scale / 1000)}k`, what: `as adjust, on a connection of ${fmt(options.scale)} products`, expect: 200, ceiling: true, request: () => rotatingAdjustments(SCALE_TOKEN, loaded.targets) }
     // Warmed up like the first scenario: the import leaves hundreds of MB of garbage for the first full GC, and the
     // probe's 10,000 products are read into the cache on first use; measured rounds are the steady state after both.
-    await load(ceiling.url, scenario, 2, emptyTotals(), false)
-    await load(sandbox.url, scenario, 2, emptyTotals())
+    await warmUp(scenario)
     const row = await runScenario(scenario, ceiling, sandbox)
     rows.push(row)
     scale = { ms: loaded.ms, row }

@@ -39,8 +39,8 @@ export interface JournalEntry {
 }
 
 /**
- * What the request left behind, kept as references (Node makes new header, query and body objects per request) and
- * shaped into a JournalEntry only when someone reads the journal: recording is on every request's path, reading is not.
+ * What the request left behind: packed into the journal's slab when recorded, unpacked and shaped into a JournalEntry
+ * only when someone reads the journal (recording is on every request's path, reading is not).
  */
 interface Recorded {
   requestId: string
@@ -56,7 +56,7 @@ interface Recorded {
   dropped: boolean
   /** The request body, or undefined when it was too long to keep. */
   body: unknown
-  /** The full token, kept only to filter by; never serialized. */
+  /** The full token, kept only to filter by; never shown. */
   token: string | undefined
   payload: string | null
 }
@@ -138,7 +138,8 @@ export class Journal {
   }
 
   clear (): void {
-    for (const slot of [...this.#oversized.keys()]) this.#dropOversized(slot)
+    // A Map's iteration allows deleting the entry just visited.
+    for (const slot of this.#oversized.keys()) this.#dropOversized(slot)
     this.#next = 0
     this.#count = 0
   }
