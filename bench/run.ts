@@ -131,6 +131,30 @@ const startSandbox = async (): Promise<Server> => await start('sandbox', startAr
 }, ['info', 'debug', 'trace'].includes(options.logLevel))
 const startCeiling = async (): Promise<Server> => await start('ceiling', [join('bench', 'ceiling.mjs')], {})
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. `mainThread` counts
+ * only the thread running JavaScript (its thread id is the pid), the rest counts GC helpers and SQLite's threads too.
+ * Server CPU per request is far steadier than req/s on a shared machine, and it is what the machine's budget is in.
+ */
+function cpuMs (pid: number | undefined, mainThread = false): number | null {
+  try {
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name's closing parenthesis: utime and stime are the 12th and 13th, in clock ticks.
+    const fields = (stat.slice(stat.lastIndexOf(') ') + 2)).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 1000 / CLOCK_TICKS
+  } catch {
+    return null
+  }
+}
+// USER_HZ: 100 on every Linux the bench is meant for (getconf CLK_TCK).
+const CLOCK_TICKS = 100
+
+/** The bench process's own CPU in ms: the load generator (autocannon runs in it). */
+const ownCpuMs = (): number => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
+
 function rssMb (pid: number | undefined): number {
   const out = execFileSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' })
   return Number(out.trim()) / 1024
@@ -177,12 +201,32 @@ interface Scenario {
   ceiling: boolean
 }
 
-interface Totals { requests: number, seconds: number, p50: number[], p99: number[], unexpected: number, errors: number, statuses: Record<string, number> }
+interface Totals {
+  requests: number
+  seconds: number
+  p50: number[]
+  p99: number[]
+  unexpected: number
+  errors: number
+  statuses: Record<string, number>
+  /** CPU ms over the measured rounds: the server's (all threads, and its main thread; null where /proc is missing) and the load generator's. */
+  serverCpuMs: number | null
+  mainThreadCpuMs: number | null
+  generatorCpuMs: number
+}
 
-const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, p50: [], p99: [], unexpected: 0, errors: 0, statuses: {} })
+const emptyTotals = (): Totals => ({ requests: 0, seconds: 0, p50: [], p99: [], unexpected: 0, errors: 0, statuses: {}, serverCpuMs: 0, mainThreadCpuMs: 0, generatorCpuMs: 0 })
 
-async function load (url: string, scenario: Scenario, seconds: number, totals: Totals, held = true): Promise<Result> {
-  const result = await autocannon({ url, connections: options.connections, duration: seconds, requests: [scenario.request()] })
+const addDelta = (total: number | null, before: number | null, after: number | null): number | null =>
+  total === null || before === null || after === null ? null : total + after - before
+
+async function load (server: Server, scenario: Scenario, seconds: number, totals: Totals, held = true): Promise<Result> {
+  const pid = server.child.pid
+  const before = { server: cpuMs(pid), main: cpuMs(pid, true), generator: ownCpuMs() }
+  const result = await autocannon({ url: server.url, connections: options.connections, duration: seconds, requests: [scenario.request()] })
+  totals.serverCpuMs = addDelta(totals.serverCpuMs, before.server, cpuMs(pid))
+  totals.mainThreadCpuMs = addDelta(totals.mainThreadCpuMs, before.main, cpuMs(pid, true))
+  totals.generatorCpuMs += ownCpuMs() - before.generator
   totals.requests += result.requests.total
   totals.seconds += result.duration
   totals.p50.push(result.latency.p50)
@@ -202,8 +246,8 @@ async function runScenario (scenario: Scenario, ceiling: Server, sandbox: Server
   const totals = { ceiling: emptyTotals(), sandbox: emptyTotals() }
   process.stdout.write(`  ${scenario.name.padEnd(16)}`)
   for (let round = 0; round < options.rounds; round++) {
-    if (scenario.ceiling) await load(ceiling.url, scenario, options.duration, totals.ceiling, false)
-    await load(sandbox.url, scenario, options.duration, totals.sandbox)
+    if (scenario.ceiling) await load(ceiling, scenario, options.duration, totals.ceiling, false)
+    await load(sandbox, scenario, options.duration, totals.sandbox)
     process.stdout.write('.')
   }
   process.stdout.write('\n')
@@ -261,22 +305,47 @@ const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / M
 const rps = (t: Totals): number => t.requests / Math.max(1e-9, t.seconds)
 // autocannon reports latency in whole milliseconds: a ceiling p99 under 1 ms counts as 1 ms in ratios.
 const p99Ratio = (sandbox: Totals, ceiling: Totals): number => mean(sandbox.p99) / Math.max(1, mean(ceiling.p99))
+/** µs of CPU per answered request, from a total in ms. */
+const perRequestUs = (ms: number, t: Totals): number => ms * 1000 / Math.max(1, t.requests)
+/** "all threads (main thread)" µs per request, or "-" without /proc. */
+const cpuCell = (t: Totals): string => t.serverCpuMs === null || t.mainThreadCpuMs === null
+  ? '-'
+  : `${fmt(perRequestUs(t.serverCpuMs, t))} (${fmt(perRequestUs(t.mainThreadCpuMs, t))})`
 
 function table (rows: Row[]): void {
-  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'unexpected', 'statuses', '× ceiling req/s', '× ceiling p99', 'RSS MB']
+  const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'unexpected', 'statuses', '× ceiling req/s', '× ceiling p99', 'CPU µs/req (main)', 'autocannon µs/req', 'RSS MB']
   const lines: string[][] = [header]
   for (const row of rows) {
-    if (row.ceiling) lines.push([row.scenario.name, 'ceiling', fmt(rps(row.ceiling)), fmt(mean(row.ceiling.p50), 1), fmt(mean(row.ceiling.p99), 1), String(row.ceiling.errors), '-', Object.entries(row.ceiling.statuses).map(([s, n]) => `${s}:${n}`).join(' '), '', '', ''])
+    const c = row.ceiling
+    if (c) {
+      lines.push([row.scenario.name, 'ceiling', fmt(rps(c)), fmt(mean(c.p50), 1), fmt(mean(c.p99), 1), String(c.errors), '-', Object.entries(c.statuses).map(([st, n]) => `${st}:${n}`).join(' '),
+        '', '', cpuCell(c), fmt(perRequestUs(c.generatorCpuMs, c)), ''])
+    }
     const s = row.sandbox
-    lines.push([row.ceiling ? '' : row.scenario.name, 'sandbox', fmt(rps(s)), fmt(mean(s.p50), 1), fmt(mean(s.p99), 1), String(s.errors), String(s.unexpected),
+    lines.push([c ? '' : row.scenario.name, 'sandbox', fmt(rps(s)), fmt(mean(s.p50), 1), fmt(mean(s.p99), 1), String(s.errors), String(s.unexpected),
       Object.entries(s.statuses).map(([st, n]) => `${st}:${n}`).join(' '),
-      row.ceiling ? fmt(rps(s) / rps(row.ceiling), 2) : '', row.ceiling ? fmt(p99Ratio(s, row.ceiling), 2) : '', fmt(row.rss)])
+      c ? fmt(rps(s) / rps(c), 2) : '', c ? fmt(p99Ratio(s, c), 2) : '', cpuCell(s), fmt(perRequestUs(s.generatorCpuMs, s)), fmt(row.rss)])
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)))
   for (const [i, line] of lines.entries()) {
     console.log(line.map((cell, c) => c >= 2 && c <= 6 || c >= 8 ? cell.padStart(widths[c] as number) : cell.padEnd(widths[c] as number)).join('  '))
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
   }
+}
+
+/**
+ * What the throughput target leaves the sandbox on this machine: autocannon shares its cores, and one thread runs
+ * the sandbox's JavaScript. Autocannon's cost is taken from the ceiling's rounds: per request it is lowest at the
+ * highest rate, so the budget printed is the most the target could leave. Printed with what the sandbox used.
+ */
+function budget (sandbox: Totals, ceiling: Totals): void {
+  if (sandbox.serverCpuMs === null || sandbox.mainThreadCpuMs === null) return
+  const target = 0.6 * rps(ceiling)
+  const cores = cpus().length
+  const generator = perRequestUs(ceiling.generatorCpuMs, ceiling)
+  console.log(`\nCPU budget at 0.6 × the ceiling (${fmt(target)} adjustments/s): ${cores} cores, less autocannon's ${fmt(generator)} µs per request, leave the sandbox ` +
+    `at most ${fmt(cores * 1e6 / target - generator)} µs per adjustment, and ${fmt(1e6 / target)} on its main thread; it used ` +
+    `${fmt(perRequestUs(sandbox.serverCpuMs, sandbox))} µs, ${fmt(perRequestUs(sandbox.mainThreadCpuMs, sandbox))} on its main thread.`)
 }
 
 // ---------------------------------------------------------------- main
@@ -315,8 +384,8 @@ async function main (): Promise<void> {
 
   /** 2 unmeasured seconds of `scenario` on each server. */
   const warmUp = async (scenario: Scenario): Promise<void> => {
-    await load(ceiling.url, scenario, 2, emptyTotals(), false)
-    await load(sandbox.url, scenario, 2, emptyTotals())
+    await load(ceiling, scenario, 2, emptyTotals(), false)
+    await load(sandbox, scenario, 2, emptyTotals())
   }
   // Let both JITs see the hot path before anything is measured.
   await warmUp(scenarios[0] as Scenario)
@@ -369,6 +438,7 @@ async function main (): Promise<void> {
   }
   console.log('')
   for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${text}`)
+  if (adjust?.ceiling) budget(adjust.sandbox, adjust.ceiling)
   console.log('\nAbsolute figures depend on the machine and whatever else runs on it; compare the ratios, measured side by side in this run.')
 }
 

@@ -87,7 +87,13 @@ export class Journal {
    */
   readonly #chunks: Buffer[] = []
   readonly #lengths: Int32Array
-  readonly #oversized = new Map<number, string>()
+  /** Entries too long for a slot (list answers), as their packed head and their answer; `chars` is what they added. */
+  readonly #oversized = new Map<number, { head: string, payload: string, chars: number }>()
+  /**
+   * The answer of the latest long entry. A test polling a list gets the same answer again and again: an equal answer
+   * shares this string instead of keeping its own copy (1,000 list answers of 14 products were 17 MB).
+   */
+  #lastLongPayload = ''
   /** Characters of the long entries held, and the most held since the last GC hint. */
   #oversizedHeld = 0
   #oversizedPeak = 0
@@ -109,23 +115,36 @@ export class Journal {
 
   record (recorded: Recorded): void {
     const slot = this.#next
-    const text = pack(recorded)
+    const head = packHead(recorded)
+    const payload = recorded.payload ?? ''
     this.#dropOversized(slot)
-    // UTF-8 needs at most 3 bytes per UTF-16 unit, so most entries need no byte count.
-    if (text.length * 3 <= SLOT_BYTES || Buffer.byteLength(text) <= SLOT_BYTES) {
+    // UTF-8 takes 1 to 3 bytes per UTF-16 unit, so most entries need no byte count, and long ones are known at once.
+    const units = head.length + payload.length
+    if (units * 3 <= SLOT_BYTES || (units <= SLOT_BYTES && Buffer.byteLength(head) + Buffer.byteLength(payload) <= SLOT_BYTES)) {
       const chunk = this.#chunk(Math.floor(slot / CHUNK_SLOTS))
-      this.#lengths[slot] = chunk.write(text, (slot % CHUNK_SLOTS) * SLOT_BYTES, SLOT_BYTES, 'utf8')
+      const start = (slot % CHUNK_SLOTS) * SLOT_BYTES
+      const written = chunk.write(head, start, SLOT_BYTES, 'utf8')
+      this.#lengths[slot] = payload === '' ? written : written + chunk.write(payload, start + written, SLOT_BYTES - written, 'utf8')
     } else {
-      this.#lengths[slot] = -1
-      this.#oversized.set(slot, text)
-      this.#oversizedHeld += text.length
-      this.#oversizedPeak = Math.max(this.#oversizedPeak, this.#oversizedHeld)
+      this.#keepLong(slot, head, payload)
     }
     this.#times[slot * 2] = recorded.startedMs
     this.#times[slot * 2 + 1] = recorded.elapsedMs
     this.#statuses[slot] = recorded.status ?? -1
     this.#next = (slot + 1) % this.size
     this.#count = Math.min(this.#count + 1, this.size)
+  }
+
+  #keepLong (slot: number, head: string, payload: string): void {
+    // Compared only with the latest long answer: equal answers come in runs (polling), and a comparison stops at the
+    // first difference, so it costs little next to building the answer.
+    const shared = payload === this.#lastLongPayload
+    if (!shared) this.#lastLongPayload = payload
+    const chars = head.length + (shared ? 0 : payload.length)
+    this.#lengths[slot] = -1
+    this.#oversized.set(slot, { head, payload: this.#lastLongPayload, chars })
+    this.#oversizedHeld += chars
+    this.#oversizedPeak = Math.max(this.#oversizedPeak, this.#oversizedHeld)
   }
 
   #chunk (index: number): Buffer {
@@ -140,6 +159,7 @@ export class Journal {
   clear (): void {
     // A Map's iteration allows deleting the entry just visited.
     for (const slot of this.#oversized.keys()) this.#dropOversized(slot)
+    this.#lastLongPayload = ''
     this.#next = 0
     this.#count = 0
   }
@@ -149,10 +169,10 @@ export class Journal {
    * peak was megabytes, the rest is garbage only a full GC returns, and those are rare now: ask for one.
    */
   #dropOversized (slot: number): void {
-    const text = this.#oversized.get(slot)
-    if (text === undefined) return
+    const long = this.#oversized.get(slot)
+    if (long === undefined) return
     this.#oversized.delete(slot)
-    this.#oversizedHeld -= text.length
+    this.#oversizedHeld -= long.chars
     if (this.#oversizedPeak >= GC_HINT_CHARS && this.#oversizedHeld <= this.#oversizedPeak / 2) {
       this.#oversizedPeak = this.#oversizedHeld
       hintFullGc()
@@ -161,7 +181,10 @@ export class Journal {
 
   #text (slot: number): string {
     const length = this.#lengths[slot] as number
-    if (length === -1) return this.#oversized.get(slot) as string
+    if (length === -1) {
+      const long = this.#oversized.get(slot) as { head: string, payload: string }
+      return long.head + long.payload
+    }
     const start = (slot % CHUNK_SLOTS) * SLOT_BYTES
     return (this.#chunks[Math.floor(slot / CHUNK_SLOTS)] as Buffer).toString('utf8', start, start + length)
   }
@@ -196,12 +219,12 @@ export class Journal {
   }
 }
 
-// One line of JSON per part, the answer's text last (it may hold line breaks; JSON text never does).
-function pack (recorded: Recorded): string {
+// One line of JSON per part, then `-` (no answer) or `+` and the answer's text, which follows the head when unpacked
+// (it may hold line breaks; JSON text never does).
+function packHead (recorded: Recorded): string {
   const meta = JSON.stringify([recorded.requestId, recorded.method, recorded.url, recorded.productId, recorded.faultId, recorded.dropped, recorded.token ?? null])
   const body = recorded.body === undefined ? '' : JSON.stringify(recorded.body)
-  const payload = recorded.payload === null ? '-' : `+${recorded.payload}`
-  return `${meta}\n${JSON.stringify(recorded.headers)}\n${JSON.stringify(recorded.query) ?? '{}'}\n${body}\n${payload}`
+  return `${meta}\n${JSON.stringify(recorded.headers)}\n${JSON.stringify(recorded.query) ?? '{}'}\n${body}\n${recorded.payload === null ? '-' : '+'}`
 }
 
 function unpack (text: string, startedMs: number, elapsedMs: number, status: number | null): Recorded {
