@@ -189,35 +189,63 @@ export class Journal {
     return (this.#chunks[Math.floor(slot / CHUNK_SLOTS)] as Buffer).toString('utf8', start, start + length)
   }
 
-  /** Newest first. */
-  * #newestFirst (): Generator<Recorded> {
-    for (let i = 1; i <= this.#count; i++) {
-      const slot = (this.#next - i + this.size) % this.size
-      const status = this.#statuses[slot] as number
-      yield unpack(this.#text(slot), this.#times[slot * 2] as number, this.#times[slot * 2 + 1] as number, status === -1 ? null : status)
-    }
+  /** Slots newest first. */
+  * #slotsNewestFirst (): Generator<number> {
+    for (let i = 1; i <= this.#count; i++) yield (this.#next - i + this.size) % this.size
   }
 
+  /** The entry's first line, its ids: enough to filter on, without decoding and parsing the rest of it. */
+  #meta (slot: number): Meta {
+    const length = this.#lengths[slot] as number
+    if (length === -1) {
+      const { head } = this.#oversized.get(slot) as { head: string }
+      return JSON.parse(head.slice(0, head.indexOf('\n'))) as Meta
+    }
+    const chunk = this.#chunks[Math.floor(slot / CHUNK_SLOTS)] as Buffer
+    const start = (slot % CHUNK_SLOTS) * SLOT_BYTES
+    // A newline byte is never part of a multi-byte UTF-8 character, and JSON text escapes its own.
+    return JSON.parse(chunk.toString('utf8', start, chunk.indexOf(NEWLINE, start))) as Meta
+  }
+
+  #recorded (slot: number): Recorded {
+    const status = this.#statuses[slot] as number
+    return unpack(this.#text(slot), this.#times[slot * 2] as number, this.#times[slot * 2 + 1] as number, status === -1 ? null : status)
+  }
+
+  /**
+   * Filtering reads no more of an entry than it needs (the status is kept apart, the ids are its first line), and
+   * only the entries returned are unpacked whole: a test asking for the newest entry of a full journal after each of
+   * its requests would otherwise pay for unpacking all 1,000 every time.
+   */
   list (filter: JournalFilter): { data: JournalEntry[], total: number } {
     const data: JournalEntry[] = []
     let total = 0
-    for (const recorded of this.#newestFirst()) {
-      if (filter.accessToken !== undefined && recorded.token !== filter.accessToken) continue
-      if (filter.productId !== undefined && recorded.productId !== filter.productId) continue
-      if (filter.status !== undefined && recorded.status !== filter.status) continue
-      if (filter.method !== undefined && recorded.method !== filter.method.toUpperCase()) continue
+    const method = filter.method?.toUpperCase()
+    const byIds = filter.accessToken !== undefined || filter.productId !== undefined || method !== undefined
+    for (const slot of this.#slotsNewestFirst()) {
+      if (filter.status !== undefined && this.#statuses[slot] !== filter.status) continue
+      if (byIds) {
+        const [, entryMethod, , productId, , , token] = this.#meta(slot)
+        if (filter.accessToken !== undefined && token !== filter.accessToken) continue
+        if (filter.productId !== undefined && productId !== filter.productId) continue
+        if (method !== undefined && entryMethod !== method) continue
+      }
       total++
-      if (data.length < filter.limit) data.push(present(recorded))
+      if (data.length < filter.limit) data.push(present(this.#recorded(slot)))
     }
     return { data, total }
   }
 
   /** The newest entry with this request id (clients may reuse their own ids). */
   get (requestId: string): JournalEntry | undefined {
-    for (const recorded of this.#newestFirst()) if (recorded.requestId === requestId) return present(recorded)
+    for (const slot of this.#slotsNewestFirst()) if (this.#meta(slot)[0] === requestId) return present(this.#recorded(slot))
     return undefined
   }
 }
+
+/** An entry's first line: request id, method, url, product id, fault id, dropped, token. */
+type Meta = [string, string, string, string | null, string | null, boolean, string | null]
+const NEWLINE = 0x0a
 
 // One line of JSON per part, then `-` (no answer) or `+` and the answer's text, which follows the head when unpacked
 // (it may hold line breaks; JSON text never does).
@@ -232,7 +260,7 @@ function unpack (text: string, startedMs: number, elapsedMs: number, status: num
   const headersEnd = text.indexOf('\n', metaEnd + 1)
   const queryEnd = text.indexOf('\n', headersEnd + 1)
   const bodyEnd = text.indexOf('\n', queryEnd + 1)
-  const [requestId, method, url, productId, faultId, dropped, token] = JSON.parse(text.slice(0, metaEnd)) as [string, string, string, string | null, string | null, boolean, string | null]
+  const [requestId, method, url, productId, faultId, dropped, token] = JSON.parse(text.slice(0, metaEnd)) as Meta
   const body = text.slice(queryEnd + 1, bodyEnd)
   return {
     requestId,
