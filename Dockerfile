@@ -18,9 +18,11 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
 # Of the compiled addon only the .node file is loaded; SQLite sources and object files are ~30 MB of leftovers.
-# Source maps (6 MB, mostly the two bundles') are not used at run time: Node runs without --enable-source-maps.
+# Source maps (6 MB, mostly the bundles') are not used at run time: Node runs without --enable-source-maps. Nor is the
+# library's 2 MB bundle (dist/index.js), which in-process test suites import from the npm package, not the image.
 RUN npm run build \
  && find dist -name '*.map' -delete \
+ && rm dist/index.js \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && cd node_modules/better-sqlite3 \
  && strip --strip-unneeded build/Release/better_sqlite3.node \
