@@ -1,11 +1,12 @@
 // npm run bench: the built sandbox and a bare-Fastify ceiling, loaded side by side in alternating rounds with autocannon.
 import autocannon, { type RequestParams, type Result } from 'autocannon'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { isStale } from '../scripts/build-state.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const API_KEY = 'sandbox_api_key'
@@ -62,19 +63,10 @@ const running = new Set<ChildProcess>()
 
 interface Server { name: string, url: string, child: ChildProcess, startMs: number }
 
-function newestMtime (dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
-  }
-  return newest
-}
-
 function buildIfNeeded (): void {
   const built = join(ROOT, 'dist', 'server.js')
   if (flags['no-build'] === true && existsSync(built)) return
-  if (existsSync(built) && statSync(built).mtimeMs >= newestMtime(join(ROOT, 'src'))) return
+  if (!isStale(ROOT, built)) return
   console.log('building dist/ (npm run build) ...')
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' })
 }

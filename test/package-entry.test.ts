@@ -1,31 +1,16 @@
 // The library as users import it: dist/index.js, the single file `npm run build` bundles, run in a process of its own.
 import t from 'tap'
 import { execFileSync } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { isStale } from '../scripts/build-state.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const ENTRY = join(ROOT, 'dist', 'index.js')
 
-function newestMtime (dir: string): number {
-  let newest = 0
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs)
-  }
-  return newest
-}
-
 /** `npm ci` builds dist/ (the prepare script); a source edited since is built again, so the test never runs stale code. */
 function buildIfStale (): void {
-  let built = 0
-  try {
-    built = statSync(ENTRY).mtimeMs
-  } catch { /* not built yet */ }
-  if (built < Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'scripts', 'bundle.mjs')).mtimeMs)) {
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' })
-  }
+  if (isStale(ROOT, ENTRY)) execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'ignore' })
 }
 
 // Run as a user's test file would: an ES module importing the package entry, in a fresh process.
