@@ -121,14 +121,21 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   requireAdminToken(app, config.adminToken)
   journalRequests(app, sandbox.journal, sandbox.clock)
   // Adjustments share group commits (src/db/group-commit.ts); every other handler starts with nothing pending, so it
-  // never reads uncommitted stock and never answers before its own writes are committed. Added per route, not as a
-  // global hook: reading request.routeOptions builds a new object on every call, a cost on every request.
+  // never reads uncommitted stock and never answers before its own writes are committed. Most also need the products
+  // table caught up (a checkpoint); a route marked `answersFromCache` reads products only through the repository,
+  // which answers from the changed copies in memory, so a read-back after each adjustment costs no checkpoint.
+  // Added per route, not as a global hook: reading request.routeOptions builds a new object on every call.
   const flushFirst: preHandlerHookHandler = (_request, _reply, done) => {
     sandbox.inventory.flushWrites()
     done()
   }
+  const commitFirst: preHandlerHookHandler = (_request, _reply, done) => {
+    sandbox.inventory.commitPending()
+    done()
+  }
   app.addHook('onRoute', (route) => {
-    if (route.config?.action !== 'adjust_inventory') route.preHandler = [flushFirst, ...[route.preHandler ?? []].flat()]
+    if (route.config?.action === 'adjust_inventory') return
+    route.preHandler = [route.config?.answersFromCache === true ? commitFirst : flushFirst, ...[route.preHandler ?? []].flat()]
   })
 
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)

@@ -16,7 +16,12 @@ import { injectFaults } from '../services/faults.js'
 
 declare module 'fastify' {
   interface FastifyRequest { caller: Caller | null }
-  interface FastifyContextConfig { action?: Action, write?: boolean }
+  interface FastifyContextConfig {
+    action?: Action
+    write?: boolean
+    /** The handler reads products only through the repository's in-memory copies (src/app.ts: no checkpoint first). */
+    answersFromCache?: boolean
+  }
 }
 
 const AuthHeaders = Type.Object({
@@ -92,7 +97,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
   })
 
   app.get('/cart/products/:product_id', {
-    config: { action: 'get_products' },
+    config: { action: 'get_products', answersFromCache: true },
     schema: { tags: ['cart', 'Products'], summary: 'Get Cart Product', params: ProductParams, headers: AuthHeaders, response: { 200: ProductEnvelopeSchema, ...errorResponses } }
   }, async (request, reply) => {
     const { connection } = callerOf(request)

@@ -169,6 +169,14 @@ export class InventoryService {
   }
 
   /**
+   * Commits adjustments still waiting for their group commit: enough before a read through the product repository's
+   * `get` and `getJson`, which answer from the changed products kept in memory until the next checkpoint.
+   */
+  commitPending (): void {
+    this.#batch.flush()
+  }
+
+  /**
    * Commits adjustments still waiting for their group commit, then writes the products they changed (before any
    * other request reads the database, a reset, a restore or the close).
    */

@@ -73,6 +73,22 @@ t.test('acknowledged adjustments whose product rows were not written yet survive
   t.same(after.product, answers.get('shp_tee_001_m'))
 })
 
+t.test('reading one product back answers its committed stock from memory, with no checkpoint; a list catches the table up first', async (t) => {
+  const dbPath = join(tempDir(t), 'sandbox.sqlite')
+  const server = await start(dbPath)
+  t.teardown(server.close)
+  const adjusted = await put(server.url, 'shp_tee_001_m', { quantity: 5, adjustment_type: 'increase', warehouse_id: 'wh_nyc', reason: 'received' })
+  t.same(await get(server.url, 'shp_tee_001_m'), adjusted.data, 'the read-back is the 200 answer')
+  const behind = onDisk(dbPath, 'shp_tee_001_m')
+  t.ok(behind.watermark < behind.lastSeq, 'the adjustment is committed in the ledger')
+  t.not(behind.product.inventory_by_warehouse_id.wh_nyc, adjusted.data.inventory_by_warehouse_id.wh_nyc, 'and the read-back wrote no product row')
+  const list = await (await fetch(`${server.url}/cart/products`, { headers: headersFor('shopify') })).json() as { data: CartProduct[] }
+  t.same(list.data.find((p) => p.id === 'shp_tee_001_m'), adjusted.data, 'a page, read from the table, shows it too')
+  const caughtUp = onDisk(dbPath, 'shp_tee_001_m')
+  t.equal(caughtUp.watermark, caughtUp.lastSeq, 'because the list wrote the changed products first')
+  t.same(caughtUp.product, adjusted.data)
+})
+
 t.test('after a reset the ledger starts over, and what follows it is recovered too', async (t) => {
   const dbPath = join(tempDir(t), 'sandbox.sqlite')
   const first = await start(dbPath)
