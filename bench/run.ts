@@ -163,6 +163,9 @@ const median = (values: number[]): number => {
 
 const authHeaders = (token: string): Record<string, string> => ({ 'x-trackstar-api-key': API_KEY, 'x-trackstar-access-token': token })
 
+/** One of autocannon's requests, made afresh for each send when it has a `setupRequest`. */
+type LoadRequest = RequestParams & { setupRequest?: (r: RequestParams) => RequestParams }
+
 /** Valid adjustments rotating over (variant, warehouse) pairs; each pair alternates increase and decrease by 1. */
 function rotatingAdjustments (token: string, targets: Array<{ product: string, warehouse: string }>): RequestParams & { setupRequest: (r: RequestParams) => RequestParams } {
   let i = 0
@@ -183,12 +186,33 @@ function rotatingAdjustments (token: string, targets: Array<{ product: string, w
   }
 }
 
+/**
+ * Each connection adjusts, then reads back the product it adjusted (as an integration checking its write does): the
+ * same rotation as `rotatingAdjustments`, every other request a GET.
+ */
+function adjustmentsReadBack (token: string, targets: Array<{ product: string, warehouse: string }>): LoadRequest[] {
+  let adjusted = targets[0] as { product: string }
+  const adjust = rotatingAdjustments(token, targets)
+  return [
+    {
+      ...adjust,
+      setupRequest: (request: RequestParams) => {
+        const next = adjust.setupRequest(request)
+        adjusted = { product: decodeURIComponent((next.path as string).split('/')[3] as string) }
+        return next
+      }
+    },
+    { method: 'GET', headers: authHeaders(token), setupRequest: (request: RequestParams) => ({ ...request, path: `/cart/products/${encodeURIComponent(adjusted.product)}` }) }
+  ]
+}
+
 interface Scenario {
   name: string
   what: string
   /** The status every answer of the sandbox should have. */
   expect: number
-  request: () => RequestParams & { setupRequest?: (r: RequestParams) => RequestParams }
+  /** What each connection sends, in turn. */
+  requests: () => LoadRequest[]
   /** Servers the scenario runs against; the ceiling only answers the emulated routes. */
   ceiling: boolean
 }
@@ -215,7 +239,7 @@ const addDelta = (total: number | null, before: number | null, after: number | n
 async function load (server: Server, scenario: Scenario, seconds: number, totals: Totals, held = true): Promise<Result> {
   const pid = server.child.pid
   const before = { server: cpuMs(pid), main: cpuMs(pid, true), generator: ownCpuMs() }
-  const result = await autocannon({ url: server.url, connections: options.connections, duration: seconds, requests: [scenario.request()] })
+  const result = await autocannon({ url: server.url, connections: options.connections, duration: seconds, requests: scenario.requests() })
   totals.serverCpuMs = addDelta(totals.serverCpuMs, before.server, cpuMs(pid))
   totals.mainThreadCpuMs = addDelta(totals.mainThreadCpuMs, before.main, cpuMs(pid, true))
   totals.generatorCpuMs += ownCpuMs() - before.generator
@@ -360,16 +384,20 @@ async function main (): Promise<void> {
   const shopifyTargets = await adjustTargets(sandbox.url, SHOPIFY_TOKEN)
 
   const scenarios: Scenario[] = [
-    { name: 'adjust', what: `PUT adjust-inventory, Shopify fixtures, rotating over ${shopifyTargets.length} variant×warehouse pairs, ± balanced`, expect: 200, ceiling: true, request: () => rotatingAdjustments(SHOPIFY_TOKEN, shopifyTargets) },
+    { name: 'adjust', what: `PUT adjust-inventory, Shopify fixtures, rotating over ${shopifyTargets.length} variant×warehouse pairs, ± balanced`, expect: 200, ceiling: true, requests: () => [rotatingAdjustments(SHOPIFY_TOKEN, shopifyTargets)] },
+    {
+      name: 'adjust-read', what: 'as adjust, each connection reading back (GET) the product it just adjusted, every other request', expect: 200, ceiling: true,
+      requests: () => adjustmentsReadBack(SHOPIFY_TOKEN, shopifyTargets)
+    },
     {
       name: 'adjust-one', what: 'PUT adjust-inventory, one product (shp_tee_001_m, wh_nyc), ± balanced', expect: 200, ceiling: true,
-      request: () => rotatingAdjustments(SHOPIFY_TOKEN, [{ product: 'shp_tee_001_m', warehouse: 'wh_nyc' }])
+      requests: () => [rotatingAdjustments(SHOPIFY_TOKEN, [{ product: 'shp_tee_001_m', warehouse: 'wh_nyc' }])]
     },
-    { name: 'get-one', what: 'GET /cart/products/shp_tee_001_m', expect: 200, ceiling: true, request: () => ({ method: 'GET', path: '/cart/products/shp_tee_001_m', headers: authHeaders(SHOPIFY_TOKEN) }) },
-    { name: 'list', what: 'GET /cart/products (the 14 Shopify fixtures)', expect: 200, ceiling: true, request: () => ({ method: 'GET', path: '/cart/products', headers: authHeaders(SHOPIFY_TOKEN) }) },
+    { name: 'get-one', what: 'GET /cart/products/shp_tee_001_m', expect: 200, ceiling: true, requests: () => [{ method: 'GET', path: '/cart/products/shp_tee_001_m', headers: authHeaders(SHOPIFY_TOKEN) }] },
+    { name: 'list', what: 'GET /cart/products (the 14 Shopify fixtures)', expect: 200, ceiling: true, requests: () => [{ method: 'GET', path: '/cart/products', headers: authHeaders(SHOPIFY_TOKEN) }] },
     {
       name: 'invalid-422', what: 'PUT adjust-inventory with an invalid body (the ceiling answers its 200)', expect: 422, ceiling: true,
-      request: () => ({ method: 'PUT', path: '/cart/products/shp_tee_001_m/adjust-inventory', headers: { ...authHeaders(SHOPIFY_TOKEN), 'content-type': 'application/json' }, body: '{"quantity":"1","adjustment_type":"sideways","warehouse_id":"wh_nyc","reason":"received"}' })
+      requests: () => [{ method: 'PUT', path: '/cart/products/shp_tee_001_m/adjust-inventory', headers: { ...authHeaders(SHOPIFY_TOKEN), 'content-type': 'application/json' }, body: '{"quantity":"1","adjustment_type":"sideways","warehouse_id":"wh_nyc","reason":"received"}' }]
     }
   ]
   const selected = (name: string): boolean => options.only === null || options.only.includes(name)
@@ -389,7 +417,7 @@ async function main (): Promise<void> {
   if (options.scale > 0 && selected('scale')) {
     const loaded = await loadScaleConnection(sandbox.url, options.scale)
     console.log(`  (loaded a ${fmt(options.scale)}-product connection through POST /_sandbox/connections in ${fmt(loaded.ms)} ms)`)
-    const scenario: Scenario = { name: `adjust-${fmt(options.scale / 1000)}k`, what: `as adjust, on a connection of ${fmt(options.scale)} products`, expect: 200, ceiling: true, request: () => rotatingAdjustments(SCALE_TOKEN, loaded.targets) }
+    const scenario: Scenario = { name: `adjust-${fmt(options.scale / 1000)}k`, what: `as adjust, on a connection of ${fmt(options.scale)} products`, expect: 200, ceiling: true, requests: () => [rotatingAdjustments(SCALE_TOKEN, loaded.targets)] }
     // Warmed up like the first scenario: the import leaves hundreds of MB of garbage for the first full GC, and the
     // probe's 10,000 products are read into the cache on first use; measured rounds are the steady state after both.
     await warmUp(scenario)
