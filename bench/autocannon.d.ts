@@ -6,7 +6,8 @@ declare module 'autocannon' {
     connections?: number
     duration?: number
     pipelining?: number
-    requests?: Array<RequestParams & { setupRequest?: (request: RequestParams) => RequestParams }>
+    /** `setupRequest` gets the connection's own context object, emptied each time the connection starts the list again. */
+    requests?: Array<RequestParams & { setupRequest?: (request: RequestParams, context: Record<string, unknown>) => RequestParams }>
   }
   export interface Histogram { average: number, mean: number, p50: number, p99: number, max: number, total: number }
   export interface Result {

@@ -164,19 +164,23 @@ const median = (values: number[]): number => {
 const authHeaders = (token: string): Record<string, string> => ({ 'x-trackstar-api-key': API_KEY, 'x-trackstar-access-token': token })
 
 /** One of autocannon's requests, made afresh for each send when it has a `setupRequest`. */
-type LoadRequest = RequestParams & { setupRequest?: (r: RequestParams) => RequestParams }
+type LoadRequest = RequestParams & { setupRequest?: (r: RequestParams, context: Record<string, unknown>) => RequestParams }
 
-/** Valid adjustments rotating over (variant, warehouse) pairs; each pair alternates increase and decrease by 1. */
-function rotatingAdjustments (token: string, targets: Array<{ product: string, warehouse: string }>): RequestParams & { setupRequest: (r: RequestParams) => RequestParams } {
+/**
+ * Valid adjustments rotating over (variant, warehouse) pairs; each pair alternates increase and decrease by 1. The
+ * product adjusted is noted in the connection's context (autocannon gives each connection its own).
+ */
+function rotatingAdjustments (token: string, targets: Array<{ product: string, warehouse: string }>): LoadRequest {
   let i = 0
   const headers = { ...authHeaders(token), 'content-type': 'application/json' }
   return {
     method: 'PUT',
     headers,
-    setupRequest: (request) => {
+    setupRequest: (request, context) => {
       const target = targets[i % targets.length] as { product: string, warehouse: string }
       const type = Math.floor(i / targets.length) % 2 === 0 ? 'increase' : 'decrease'
       i++
+      context.product = target.product
       return {
         ...request,
         path: `/cart/products/${encodeURIComponent(target.product)}/adjust-inventory`,
@@ -191,19 +195,8 @@ function rotatingAdjustments (token: string, targets: Array<{ product: string, w
  * same rotation as `rotatingAdjustments`, every other request a GET.
  */
 function adjustmentsReadBack (token: string, targets: Array<{ product: string, warehouse: string }>): LoadRequest[] {
-  let adjusted = targets[0] as { product: string }
-  const adjust = rotatingAdjustments(token, targets)
-  return [
-    {
-      ...adjust,
-      setupRequest: (request: RequestParams) => {
-        const next = adjust.setupRequest(request)
-        adjusted = { product: decodeURIComponent((next.path as string).split('/')[3] as string) }
-        return next
-      }
-    },
-    { method: 'GET', headers: authHeaders(token), setupRequest: (request: RequestParams) => ({ ...request, path: `/cart/products/${encodeURIComponent(adjusted.product)}` }) }
-  ]
+  const readBack: LoadRequest = { method: 'GET', headers: authHeaders(token), setupRequest: (request, context) => ({ ...request, path: `/cart/products/${encodeURIComponent(context.product as string)}` }) }
+  return [rotatingAdjustments(token, targets), readBack]
 }
 
 interface Scenario {

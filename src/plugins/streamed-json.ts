@@ -8,7 +8,8 @@ import { errorCodes, type FastifyInstance } from 'fastify'
  * much and never shrank (glibc cannot give back memory below allocations made later), 20 MB of RSS kept for good
  * (README, Performance). Decoded chunk by chunk, each raw chunk is garbage as soon as it is read, the young
  * generation frees it, and the next chunk reuses its memory. The text is then parsed by Fastify's own JSON parser,
- * with the same prototype-poisoning rules and errors; the limit and Content-Length checks are Fastify's too.
+ * with the same prototype-poisoning rules and errors. A custom parser does not get Fastify's body-limit and
+ * Content-Length checks, so they are restated here, with Fastify's own errors.
  */
 export function decodeJsonAsItArrives (app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error')

@@ -181,7 +181,7 @@ export class InventoryService {
    * other request reads the database, a reset, a restore or the close).
    */
   flushWrites (): void {
-    this.#batch.flush()
+    this.commitPending()
     if (this.#sinceCheckpoint > 0 || this.#products.stagedCount > 0) this.#atomically(() => undefined)
   }
 
