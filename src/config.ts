@@ -33,14 +33,20 @@ export interface SandboxConfig {
 export class ConfigError extends Error {}
 
 // Ajv as env-schema configures it (strings converted, defaults filled in, all errors), without env-schema itself:
-// loading it built a second Ajv and compiled its meta-schema, a measurable share of the cold start.
-const validateEnv: ValidateFunction<EnvConfig> = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, validateSchema: false }).compile<EnvConfig>(ConfigSchema)
+// loading it built a second Ajv and compiled its meta-schema, a measurable share of the cold start. Compiled on the
+// first loadConfig call, not at import: a program that only imports the library (a test file) never needs it.
+let validateEnv: ValidateFunction<EnvConfig> | undefined
 
 /** Reads and validates `env`; throws ConfigError with one line naming the bad variable. */
 export function loadConfig (env: Record<string, string | undefined> = process.env): SandboxConfig {
   // Only our own keys are passed so an unrelated variable can never break the start.
   const parsed = Object.fromEntries(Object.keys(ConfigSchema.properties).map((key) => [key, env[key]]).filter(([, v]) => v !== undefined))
+  validateEnv ??= new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, validateSchema: false }).compile<EnvConfig>(ConfigSchema)
   if (!validateEnv(parsed)) throw new ConfigError(describeEnvError(validateEnv.errors as ErrorObject[]))
+  return toSandboxConfig(parsed)
+}
+
+function toSandboxConfig (parsed: EnvConfig): SandboxConfig {
   return {
     port: parsed.PORT,
     host: parsed.HOST,
@@ -60,4 +66,6 @@ function describeEnvError (errors: ErrorObject[]): string {
   return `Invalid configuration: ${first.instancePath.slice(1)} ${first.message as string}`
 }
 
-export const DEFAULT_CONFIG: SandboxConfig = loadConfig({})
+/** The configuration of an empty environment: every schema default, which needs no validation. */
+export const DEFAULT_CONFIG: SandboxConfig = toSandboxConfig(
+  Object.fromEntries(Object.entries(ConfigSchema.properties).map(([key, schema]) => [key, schema.default])) as EnvConfig)

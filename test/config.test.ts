@@ -1,6 +1,6 @@
 // Configuration from the environment: defaults, conversions, and one clear line naming a bad variable.
 import t from 'tap'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, DEFAULT_CONFIG, loadConfig } from '../src/config.js'
 
 t.test('defaults', async (t) => {
   t.match(loadConfig({}), { port: 3000, host: '127.0.0.1', dbPath: 'data/sandbox.sqlite', rateLimit: true, journalSize: 1000, logLevel: 'info', adminToken: '' })
@@ -18,4 +18,8 @@ t.test('a bad value stops the start with one line naming the variable', async (t
     t.match(error.message, new RegExp(`^Invalid configuration: ${name} `), error.message)
     t.notMatch(error.message, /\n/, 'one line')
   }
+})
+
+t.test('DEFAULT_CONFIG, built from the schema defaults without validating, is what an empty environment loads', async (t) => {
+  t.strictSame(DEFAULT_CONFIG, loadConfig({}))
 })
