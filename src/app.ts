@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify'
 import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
 import { PACKAGE_ROOT } from './package-root.js'
@@ -12,6 +11,7 @@ import { AJV_OPTIONS } from './validation.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
 import { withDeferredYaml } from './deferred-yaml.js'
+import { registerLazyDocs } from './lazy-docs.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
 import { controlRoutes } from './routes/control.js'
@@ -161,8 +161,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
         return { schema, url }
       }
     })
-    await app.register(swaggerUi, { routePrefix: '/docs' })
   })
+  registerLazyDocs(app)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
   const rateLimit = config.rateLimit ? await registerRateLimit(app, sandbox.clock, options.rateLimits) : undefined
