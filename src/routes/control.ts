@@ -1,5 +1,5 @@
 // The control plane under /_sandbox: health, the integration catalogue, per-test connections, reset.
-import { Type } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../schemas/common.js'
 import { CartProductSchema, WarehouseSchema } from '../schemas/product.js'
@@ -14,6 +14,8 @@ const CreateConnectionSchema = Type.Object({
   api_key: Type.Optional(Type.String({ minLength: 1, description: 'Join this existing organisation; default: a new organisation with a new key.' }))
 }, { additionalProperties: false })
 
+const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptime_s: Type.Number(), time: Type.String(), clock_frozen: Type.Boolean(), connections: Type.Integer() })
+
 // A catalogue of thousands of products is a normal per-test store; the emulated API keeps Fastify's 1 MiB limit.
 const CONTROL_BODY_LIMIT = 64 * 1024 * 1024
 
@@ -22,19 +24,20 @@ export const controlRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, versio
   decodeJsonAsItArrives(app)
 
   app.get('/_sandbox/health', {
-    schema: {
-      tags: ['sandbox control'],
-      summary: 'Liveness and a few facts about this instance',
-      response: { 200: Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptime_s: Type.Number(), time: Type.String(), clock_frozen: Type.Boolean(), connections: Type.Integer() }) }
+    schema: { tags: ['sandbox control'], summary: 'Liveness and a few facts about this instance', response: { 200: HealthSchema } }
+  }, async (_request, reply) => {
+    const health: Static<typeof HealthSchema> = {
+      status: 'ok',
+      version,
+      uptime_s: Math.round((Date.now() - startedAt) / 1000),
+      time: sandbox.clock.isoNow(),
+      clock_frozen: sandbox.clock.frozen,
+      connections: sandbox.tenants.listConnections().length
     }
-  }, async () => ({
-    status: 'ok' as const,
-    version,
-    uptime_s: Math.round((Date.now() - startedAt) / 1000),
-    time: sandbox.clock.isoNow(),
-    clock_frozen: sandbox.clock.frozen,
-    connections: sandbox.tenants.listConnections().length
-  }))
+    // Sent as text: compiling a serializer for it was 14 ms of the time to the first answer, the one a readiness
+    // probe waits for (medians of 11 alternated cold starts: 300 and 286 ms).
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(health) as never)
+  })
 
   app.get('/_sandbox/integrations', {
     schema: { tags: ['sandbox control'], summary: 'The 17 integrations and the request variant each validates against' }

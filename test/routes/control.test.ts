@@ -5,8 +5,14 @@ import { seedProductErrors } from '../seed.js'
 
 t.test('health and integrations', async (t) => {
   const app = await build(t)
-  const health = (await app.inject({ url: '/_sandbox/health' })).json()
+  const res = await app.inject({ url: '/_sandbox/health' })
+  t.match(res.headers['content-type'], /^application\/json/)
+  const health = res.json()
   t.match(health, { status: 'ok', version: String, connections: 21, clock_frozen: false })
+  // Sent as text, not through its response schema: the body must still be exactly what the schema documents.
+  const documented = (await app.inject({ url: '/openapi.json' })).json().paths['/_sandbox/health'].get.responses['200'].content['application/json'].schema
+  t.strictSame(Object.keys(health).sort(), Object.keys(documented.properties).sort())
+  t.strictSame(Object.keys(health).map((key) => typeof health[key]), Object.keys(health).map((key) => ({ string: 'string', number: 'number', integer: 'number', boolean: 'boolean' })[documented.properties[key].type as string]))
   const integrations = (await app.inject({ url: '/_sandbox/integrations' })).json()
   t.equal(integrations.total_count, 17)
   t.match(integrations.data.find((row: { slug: string }) => row.slug === 'amazon'), {
