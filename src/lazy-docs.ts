@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import { frameworkErrorHandler, registerErrorHandlers } from './errors.js'
 import { withDeferredYaml } from './deferred-yaml.js'
 
-export const DOCS_PREFIX = '/docs'
+const DOCS_PREFIX = '/docs'
 
 /**
  * Serves the UI under /docs from an inner instance made on the first request there. Registering the UI plugin with the
