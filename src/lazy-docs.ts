@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import Fastify, { LogController, type FastifyInstance, type RouteHandlerMethod } from 'fastify'
 import swagger, { type StaticDocumentSpec } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { frameworkErrorHandler, registerErrorHandlers } from './errors.js'
+import { registerErrorHandlers } from './errors.js'
 import { withDeferredYaml } from './deferred-yaml.js'
 
 const DOCS_PREFIX = '/docs'
@@ -24,8 +24,7 @@ export function registerLazyDocs (app: FastifyInstance): void {
       // The app already logs each request; the inner instance logs only what goes wrong in it, under the same id.
       logController: new LogController({ disableRequestLogging: true }),
       // Every request it routes comes through `serve`, which noted the app's id for it.
-      genReqId: (raw) => requestIds.get(raw) as string,
-      frameworkErrors: frameworkErrorHandler
+      genReqId: (raw) => requestIds.get(raw) as string
     })
     registerErrorHandlers(ui)
     await withDeferredYaml(async () => {
