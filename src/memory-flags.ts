@@ -20,8 +20,9 @@ setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=10')
 
 // With full GCs rare (the journal's entries live in reused slab memory, src/services/journal.ts), memory the sandbox
 // drops at once is not returned until the next one: after a burst of long list answers (each different: equal ones
-// share their text), 17 MB of journal text stayed allocated for the rest of the run. The journal asks for a full GC when it has shrunk that much. `--expose-gc` only
-// gives the function to contexts made after it is set, hence the new context (the way Jest's leak detector gets it).
+// share their text), 17 MB of journal text stayed allocated for the rest of the run. The journal asks for a full GC
+// when it has shrunk that much. `--expose-gc` only gives the function to contexts made after it is set, hence the new
+// context (the way Jest's leak detector gets it).
 setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as (options: { type: 'major', execution: 'async' }) => void
 enableGcHints(gc.bind(null, { type: 'major', execution: 'async' }))
