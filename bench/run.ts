@@ -1,4 +1,4 @@
-// npm run bench: the built sandbox and a bare-Fastify ceiling, loaded side by side in alternating rounds with autocannon.
+// npm run bench: the built sandbox, a bare-Fastify ceiling and a minimal reference, loaded side by side in alternating rounds with autocannon.
 import autocannon, { type RequestParams, type Result } from 'autocannon'
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -122,6 +122,9 @@ const startSandbox = async (): Promise<Server> => await start('sandbox', startAr
 // Request logs (info and below) are written and discarded, as a CI job would; warnings and errors stay visible.
 }, ['info', 'debug', 'trace'].includes(options.logLevel))
 const startCeiling = async (): Promise<Server> => await start('ceiling', [join('bench', 'ceiling.mjs')], {})
+/** The issue's minimal read-modify-write (bench/reference.mjs), on a file database like the sandbox's, or in memory. */
+const startReference = async (storage: 'file' | 'memory'): Promise<Server> =>
+  await start(`reference, ${storage}`, [join('bench', 'reference.mjs')], { REFERENCE_DB: storage === 'file' ? tempDb() : ':memory:' })
 
 /**
  * CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. `mainThread` counts
@@ -263,6 +266,24 @@ async function runScenario (scenario: Scenario, ceiling: Server, sandbox: Server
   return { scenario, ceiling: scenario.ceiling ? totals.ceiling : null, sandbox: totals.sandbox, rss: rssMb(sandbox.child.pid) }
 }
 
+interface ReferenceRow { ceiling: Totals, references: Array<{ name: string, totals: Totals }> }
+
+/**
+ * The reference servers' own block of alternating rounds (ceiling, then each of them), run after everything else:
+ * the file reference's checkpoints leave the disk busy for a while, which showed in the p99 of the next server loaded.
+ */
+async function runReferences (scenario: Scenario, ceiling: Server, references: Server[]): Promise<ReferenceRow> {
+  const totals = { ceiling: emptyTotals(), references: references.map(() => emptyTotals()) }
+  process.stdout.write(`  ${'reference'.padEnd(16)}`)
+  for (let round = 0; round < options.rounds; round++) {
+    await load(ceiling, scenario, options.duration, totals.ceiling, false)
+    for (const [i, reference] of references.entries()) await load(reference, scenario, options.duration, totals.references[i] as Totals)
+    process.stdout.write('.')
+  }
+  process.stdout.write('\n')
+  return { ceiling: totals.ceiling, references: references.map((server, i) => ({ name: server.name, totals: totals.references[i] as Totals })) }
+}
+
 // ---------------------------------------------------------------- set-up of the sandbox's data
 
 async function api (url: string, path: string, init: RequestInit & { token?: string } = {}): Promise<unknown> {
@@ -321,19 +342,24 @@ const cpuCell = (t: Totals): string => t.serverCpuMs === null || t.mainThreadCpu
   ? '-'
   : `${fmt(perRequestUs(t.serverCpuMs, t))} (${fmt(perRequestUs(t.mainThreadCpuMs, t))})`
 
-function table (rows: Row[]): void {
+/** A server's line in the table: its ratios are to `ceiling` (blank without one); `held` servers count unexpected statuses. */
+function measured (scenario: string, server: string, t: Totals, ceiling: Totals | null, rss: string, held = true): string[] {
+  return [scenario, server, fmt(rps(t)), fmt(mean(t.p50), 1), fmt(mean(t.p99), 1), String(t.errors), held ? String(t.unexpected) : '-',
+    Object.entries(t.statuses).map(([st, n]) => `${st}:${n}`).join(' '),
+    ceiling ? fmt(rps(t) / rps(ceiling), 2) : '', ceiling ? fmt(p99Ratio(t, ceiling), 2) : '', cpuCell(t), fmt(perRequestUs(t.generatorCpuMs, t)), rss]
+}
+
+function table (rows: Row[], reference: ReferenceRow | null): void {
   const header = ['scenario', 'server', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'unexpected', 'statuses', '× ceiling req/s', '× ceiling p99', 'CPU µs/req (main)', 'autocannon µs/req', 'RSS MB']
   const lines: string[][] = [header]
   for (const row of rows) {
     const c = row.ceiling
-    if (c) {
-      lines.push([row.scenario.name, 'ceiling', fmt(rps(c)), fmt(mean(c.p50), 1), fmt(mean(c.p99), 1), String(c.errors), '-', Object.entries(c.statuses).map(([st, n]) => `${st}:${n}`).join(' '),
-        '', '', cpuCell(c), fmt(perRequestUs(c.generatorCpuMs, c)), ''])
-    }
-    const s = row.sandbox
-    lines.push([c ? '' : row.scenario.name, 'sandbox', fmt(rps(s)), fmt(mean(s.p50), 1), fmt(mean(s.p99), 1), String(s.errors), String(s.unexpected),
-      Object.entries(s.statuses).map(([st, n]) => `${st}:${n}`).join(' '),
-      c ? fmt(rps(s) / rps(c), 2) : '', c ? fmt(p99Ratio(s, c), 2) : '', cpuCell(s), fmt(perRequestUs(s.generatorCpuMs, s)), fmt(row.rss)])
+    if (c) lines.push(measured(row.scenario.name, 'ceiling', c, null, '', false))
+    lines.push(measured(c ? '' : row.scenario.name, 'sandbox', row.sandbox, c, fmt(row.rss)))
+  }
+  if (reference) {
+    lines.push(measured('reference', 'ceiling', reference.ceiling, null, '', false))
+    for (const r of reference.references) lines.push(measured('', r.name, r.totals, reference.ceiling, ''))
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)))
   for (const [i, line] of lines.entries()) {
@@ -395,10 +421,10 @@ async function main (): Promise<void> {
   ]
   const selected = (name: string): boolean => options.only === null || options.only.includes(name)
 
-  /** 2 unmeasured seconds of `scenario` on each server. */
-  const warmUp = async (scenario: Scenario): Promise<void> => {
+  /** 2 unmeasured seconds of `scenario` on the ceiling, then on each of `servers`. */
+  const warmUp = async (scenario: Scenario, servers = [sandbox]): Promise<void> => {
     await load(ceiling, scenario, 2, emptyTotals(), false)
-    await load(sandbox, scenario, 2, emptyTotals())
+    for (const server of servers) await load(server, scenario, 2, emptyTotals())
   }
   // Let both JITs see the hot path before anything is measured.
   await warmUp(scenarios[0] as Scenario)
@@ -421,10 +447,19 @@ async function main (): Promise<void> {
   const rss = rssMb(sandbox.child.pid)
   const ceilingRss = rssMb(ceiling.child.pid)
   await stop(sandbox)
+
+  // Last, once the sandbox is measured and stopped: the issue's yardstick for the throughput target, on the adjust load.
+  let reference: ReferenceRow | null = null
+  if (selected('reference')) {
+    const references = [await startReference('file'), await startReference('memory')]
+    await warmUp(scenarios[0] as Scenario, references)
+    reference = await runReferences(scenarios[0] as Scenario, ceiling, references)
+    for (const server of references) await stop(server)
+  }
   await stop(ceiling)
 
   console.log('')
-  table(rows)
+  table(rows, reference)
   console.log('')
   for (const row of rows) console.log(`  ${row.scenario.name}: ${row.scenario.what}`)
   console.log('')
@@ -452,6 +487,12 @@ async function main (): Promise<void> {
   console.log('')
   for (const [text, ok] of checks) console.log(`${ok ? 'PASS' : 'MISS'}  ${text}`)
   if (adjust?.ceiling) budget(adjust.sandbox, adjust.ceiling)
+  if (reference) {
+    const ratios = reference.references.map((r) => `${fmt(rps(r.totals) / rps(reference.ceiling), 2)} × ${r.name === 'reference, file' ? 'on a file database' : 'in memory'} (${cpuCell(r.totals)} µs of CPU per request)`)
+    console.log(`\nFor scale: the issue's minimal Fastify + Ajv + better-sqlite3 read-modify-write (bench/reference.mjs: no auth, journal, ledger, ` +
+      `parent sums or group commit; one commit per request) reached ${ratios.join(' and ')}` +
+      (adjust?.ceiling ? `; the sandbox ${fmt(rps(adjust.sandbox) / rps(adjust.ceiling), 2)} × (${cpuCell(adjust.sandbox)}).` : '.'))
+  }
   console.log('\nAbsolute figures depend on the machine and whatever else runs on it; compare the ratios, measured side by side in this run.')
 }
 
