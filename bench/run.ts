@@ -254,34 +254,33 @@ async function load (server: Server, scenario: Scenario, seconds: number, totals
 
 interface Row { scenario: Scenario, ceiling: Totals | null, sandbox: Totals, rss: number }
 
-async function runScenario (scenario: Scenario, ceiling: Server, sandbox: Server): Promise<Row> {
-  const totals = { ceiling: emptyTotals(), sandbox: emptyTotals() }
-  process.stdout.write(`  ${scenario.name.padEnd(16)}`)
+/** Alternating rounds of `scenario`: the ceiling (if given), then each of `servers`, held to the scenario's status. */
+async function alternate (label: string, scenario: Scenario, ceiling: Server | null, servers: Server[]): Promise<{ ceiling: Totals, servers: Totals[] }> {
+  const totals = { ceiling: emptyTotals(), servers: servers.map(() => emptyTotals()) }
+  process.stdout.write(`  ${label.padEnd(16)}`)
   for (let round = 0; round < options.rounds; round++) {
-    if (scenario.ceiling) await load(ceiling, scenario, options.duration, totals.ceiling, false)
-    await load(sandbox, scenario, options.duration, totals.sandbox)
+    if (ceiling) await load(ceiling, scenario, options.duration, totals.ceiling, false)
+    for (const [i, server] of servers.entries()) await load(server, scenario, options.duration, totals.servers[i] as Totals)
     process.stdout.write('.')
   }
   process.stdout.write('\n')
-  return { scenario, ceiling: scenario.ceiling ? totals.ceiling : null, sandbox: totals.sandbox, rss: rssMb(sandbox.child.pid) }
+  return totals
+}
+
+async function runScenario (scenario: Scenario, ceiling: Server, sandbox: Server): Promise<Row> {
+  const totals = await alternate(scenario.name, scenario, scenario.ceiling ? ceiling : null, [sandbox])
+  return { scenario, ceiling: scenario.ceiling ? totals.ceiling : null, sandbox: totals.servers[0] as Totals, rss: rssMb(sandbox.child.pid) }
 }
 
 interface ReferenceRow { ceiling: Totals, references: Array<{ name: string, totals: Totals }> }
 
 /**
- * The reference servers' own block of alternating rounds (ceiling, then each of them), run after everything else:
- * the file reference's checkpoints leave the disk busy for a while, which showed in the p99 of the next server loaded.
+ * The reference servers' own block of alternating rounds, run after everything else: the file reference's
+ * checkpoints leave the disk busy for a while, which showed in the p99 of the next server loaded.
  */
 async function runReferences (scenario: Scenario, ceiling: Server, references: Server[]): Promise<ReferenceRow> {
-  const totals = { ceiling: emptyTotals(), references: references.map(() => emptyTotals()) }
-  process.stdout.write(`  ${'reference'.padEnd(16)}`)
-  for (let round = 0; round < options.rounds; round++) {
-    await load(ceiling, scenario, options.duration, totals.ceiling, false)
-    for (const [i, reference] of references.entries()) await load(reference, scenario, options.duration, totals.references[i] as Totals)
-    process.stdout.write('.')
-  }
-  process.stdout.write('\n')
-  return { ceiling: totals.ceiling, references: references.map((server, i) => ({ name: server.name, totals: totals.references[i] as Totals })) }
+  const totals = await alternate('reference', scenario, ceiling, references)
+  return { ceiling: totals.ceiling, references: references.map((server, i) => ({ name: server.name, totals: totals.servers[i] as Totals })) }
 }
 
 // ---------------------------------------------------------------- set-up of the sandbox's data
