@@ -76,6 +76,13 @@ const CHUNK_SLOTS = 256
 /** Characters of long entries that, dropped, are worth a full GC (1,000 list answers of 14 products are 17 MB). */
 export const GC_HINT_CHARS = 4 * 1024 * 1024
 
+/** Where a slot lives: its chunk's index, and its first byte in that chunk. */
+const chunkIndex = (slot: number): number => Math.floor(slot / CHUNK_SLOTS)
+const slotStart = (slot: number): number => (slot % CHUNK_SLOTS) * SLOT_BYTES
+
+/** An entry too long for a slot (a list answer): its packed head, its answer, and the characters it added. */
+interface LongEntry { head: string, payload: string, chars: number }
+
 export class Journal {
   readonly size: number
   /**
@@ -87,8 +94,8 @@ export class Journal {
    */
   readonly #chunks: Buffer[] = []
   readonly #lengths: Int32Array
-  /** Entries too long for a slot (list answers), as their packed head and their answer; `chars` is what they added. */
-  readonly #oversized = new Map<number, { head: string, payload: string, chars: number }>()
+  /** Entries too long for a slot, by slot. */
+  readonly #oversized = new Map<number, LongEntry>()
   /**
    * The answer of the latest long entry. A test polling a list gets the same answer again and again: an equal answer
    * shares this string instead of keeping its own copy (1,000 list answers of 14 products were 17 MB).
@@ -121,8 +128,8 @@ export class Journal {
     // UTF-8 takes 1 to 3 bytes per UTF-16 unit, so most entries need no byte count, and long ones are known at once.
     const units = head.length + payload.length
     if (units * 3 <= SLOT_BYTES || (units <= SLOT_BYTES && Buffer.byteLength(head) + Buffer.byteLength(payload) <= SLOT_BYTES)) {
-      const chunk = this.#chunk(Math.floor(slot / CHUNK_SLOTS))
-      const start = (slot % CHUNK_SLOTS) * SLOT_BYTES
+      const chunk = this.#chunk(chunkIndex(slot))
+      const start = slotStart(slot)
       const written = chunk.write(head, start, SLOT_BYTES, 'utf8')
       this.#lengths[slot] = payload === '' ? written : written + chunk.write(payload, start + written, SLOT_BYTES - written, 'utf8')
     } else {
@@ -182,11 +189,11 @@ export class Journal {
   #text (slot: number): string {
     const length = this.#lengths[slot] as number
     if (length === -1) {
-      const long = this.#oversized.get(slot) as { head: string, payload: string }
+      const long = this.#oversized.get(slot) as LongEntry
       return long.head + long.payload
     }
-    const start = (slot % CHUNK_SLOTS) * SLOT_BYTES
-    return (this.#chunks[Math.floor(slot / CHUNK_SLOTS)] as Buffer).toString('utf8', start, start + length)
+    const start = slotStart(slot)
+    return (this.#chunks[chunkIndex(slot)] as Buffer).toString('utf8', start, start + length)
   }
 
   /** Slots newest first. */
@@ -198,11 +205,11 @@ export class Journal {
   #meta (slot: number): Meta {
     const length = this.#lengths[slot] as number
     if (length === -1) {
-      const { head } = this.#oversized.get(slot) as { head: string }
+      const { head } = this.#oversized.get(slot) as LongEntry
       return JSON.parse(head.slice(0, head.indexOf('\n'))) as Meta
     }
-    const chunk = this.#chunks[Math.floor(slot / CHUNK_SLOTS)] as Buffer
-    const start = (slot % CHUNK_SLOTS) * SLOT_BYTES
+    const chunk = this.#chunks[chunkIndex(slot)] as Buffer
+    const start = slotStart(slot)
     // A newline byte is never part of a multi-byte UTF-8 character, and JSON text escapes its own.
     return JSON.parse(chunk.toString('utf8', start, chunk.indexOf(NEWLINE, start))) as Meta
   }
