@@ -1,6 +1,6 @@
 // npm run build, second step: dist/server.js, dist/cli.js and the library's dist/index.js as single-file bundles
-// (esbuild), replacing tsc's output. Resolving and loading ~700 separate modules was most of the server's cold start,
-// and of the time a test file takes to import the library; one file skips that work. The types stay tsc's output.
+// (esbuild), replacing tsc's output, so a start does not resolve and load hundreds of separate modules. The types
+// stay tsc's output.
 import { build } from 'esbuild'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -27,8 +27,7 @@ await build({
 })
 
 // V8 keeps each script's source in memory, as a two-byte string if a single character of it is beyond Latin-1: the
-// few left in bundled packages' doc comments (esbuild escapes them everywhere else) doubled the server's 2 MB source
-// to 4 MB of heap. Escaped here, in those comments only, since code and strings no longer have any.
+// few left in bundled packages' doc comments (esbuild escapes them everywhere else) would double the source's heap.
 for (const name of ['server', 'cli', 'index']) {
   const path = join(ROOT, 'dist', `${name}.js`)
   const source = readFileSync(path, 'utf8')

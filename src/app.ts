@@ -100,8 +100,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   // so in-flight ones finish and the database closes only after the last answer.
   let closing = false
   app.addHook('preClose', async () => { closing = true })
-  // Hooks that run on every request are callback-style where they do trivial work: an async hook costs a promise
-  // and a microtask per request, a measurable share of an emulated request (see README, Performance).
+  // Hooks on the request path are callback-style unless they must wait: an async hook costs a promise per request.
   // The request id is set here rather than when sending: Fastify keeps reply headers through its error handling, and
   // one hook fewer runs per request.
   app.addHook('onRequest', (request, reply, done) => {

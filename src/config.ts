@@ -32,9 +32,8 @@ export interface SandboxConfig {
 
 export class ConfigError extends Error {}
 
-// Ajv as env-schema configures it (strings converted, defaults filled in, all errors), without env-schema itself:
-// loading it built a second Ajv and compiled its meta-schema, a measurable share of the cold start. Compiled on the
-// first loadConfig call, not at import: a program that only imports the library (a test file) never needs it.
+// Ajv as env-schema configures it (strings converted, defaults filled in, all errors), without env-schema's second Ajv
+// and meta-schema. Compiled on the first loadConfig call: a program that only imports the library never needs it.
 let validateEnv: ValidateFunction<EnvConfig> | undefined
 
 /** Reads and validates `env`; throws ConfigError with one line naming the bad variable. */

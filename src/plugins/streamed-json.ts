@@ -3,11 +3,10 @@ import { StringDecoder } from 'node:string_decoder'
 import { errorCodes, type FastifyInstance } from 'fastify'
 
 /**
- * Fastify's own parser keeps every raw chunk of a body until its end, then copies them into one Buffer. For a 20 MB
- * catalogue that is 300 malloc'd 64 KB chunks alive together and a 20 MB copy: the process's C heap grew by about as
- * much and never shrank (glibc cannot give back memory below allocations made later), 20 MB of RSS kept for good
- * (README, Performance). Decoded chunk by chunk, each raw chunk is garbage as soon as it is read, the young
- * generation frees it, and the next chunk reuses its memory. The text is then parsed by Fastify's own JSON parser,
+ * Fastify's own parser keeps every raw chunk of a body until its end, then copies them into one Buffer: for a large
+ * catalogue the C heap grows by the body's size and never shrinks (glibc cannot give back memory below allocations
+ * made later). Decoded chunk by chunk, each raw chunk is garbage as soon as it is read, the young generation frees
+ * it, and the next chunk reuses its memory. The text is then parsed by Fastify's own JSON parser,
  * with the same prototype-poisoning rules and errors. A custom parser does not get Fastify's body-limit and
  * Content-Length checks, so they are restated here, with Fastify's own errors.
  */

@@ -58,8 +58,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   // The one place an emulated request is admitted: auth (401, then the token's rate limit, then 403/501), before the
   // body is read. A route-level hook made from each route's `config.action` and `config.write` (request.routeOptions
-  // would build an object per request), and callback-style unless a rate limit has to be awaited: an async hook
-  // costs a promise and a microtask per request.
+  // would build an object per request), and callback-style unless a rate limit has to be awaited.
   const admit = (action: Action, write: boolean): onRequestHookHandler => (request, reply, done) => {
     const identity = identify(sandbox.tenants, request.headers)
     if (rateLimit) {

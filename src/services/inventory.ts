@@ -257,9 +257,8 @@ export class InventoryService {
 
   /**
    * A commit makes an adjustment durable by its ledger row, which holds the stock it left (`after`); the products it
-   * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where. Rewriting
-   * each changed product (and its parent) in every group commit cost a 4 KB page each, most of a commit's writes:
-   * with 100,000 products, where a batch's products rarely share a page, about a quarter of the server's time.
+   * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where, so a group
+   * commit does not rewrite a page per changed product.
    */
   #checkpoint (): void {
     this.#products.writeStaged()

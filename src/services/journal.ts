@@ -73,7 +73,7 @@ export interface JournalFilter {
 export const SLOT_BYTES = 2048
 /** Slots per slab chunk: chunks are allocated as the ring first fills, so a large SANDBOX_JOURNAL_SIZE costs nothing up front. */
 const CHUNK_SLOTS = 256
-/** Characters of long entries that, dropped, are worth a full GC (1,000 list answers of 14 products are 17 MB). */
+/** Characters of long entries that, dropped, are worth a full GC. */
 export const GC_HINT_CHARS = 4 * 1024 * 1024
 
 /** Where a slot lives: its chunk's index, and its first byte in that chunk. */
@@ -87,10 +87,8 @@ export class Journal {
   readonly size: number
   /**
    * Each entry is packed into text (ids, headers, query, body, answer) written into a slot of reused off-heap slab
-   * memory, with its numbers in typed arrays. Kept as objects, an entry (about 2.5 KB) outlived two scavenges and
-   * was promoted, and one new Buffer per entry counted the same against V8's limits: either way a full GC every
-   * 0.3 s, whose marking slowed the requests around it (README, Performance). A reused slot allocates nothing that
-   * lives on; only entries too long for a slot (list answers) stay on the V8 heap.
+   * memory, with its numbers in typed arrays: entries kept as objects were promoted and made full GCs frequent, and a
+   * reused slot allocates nothing that lives on. Only entries too long for a slot (list answers) stay on the V8 heap.
    */
   readonly #chunks: Buffer[] = []
   readonly #lengths: Int32Array
@@ -98,7 +96,7 @@ export class Journal {
   readonly #oversized = new Map<number, LongEntry>()
   /**
    * The answer of the latest long entry. A test polling a list gets the same answer again and again: an equal answer
-   * shares this string instead of keeping its own copy (1,000 list answers of 14 products were 17 MB).
+   * shares this string instead of keeping its own copy.
    */
   #lastLongPayload = ''
   /** Characters of the long entries held, and the most held since the last GC hint. */

@@ -5,9 +5,8 @@ import type { CartProduct } from '../../schemas/product.js'
 export interface ProductPage { bodies: string[], total: number, nextPosition: number | null }
 
 /**
- * How many parsed products stay in memory: a test suite's working set, and the ~10,000 products the bench's
- * 100,000-product probe spreads its load over (a smaller cache thrashed there: 2,000 gave 15 % less throughput),
- * bounded so a whole 100,000-product store is not (a parsed product is about 1 to 3 KB).
+ * How many parsed products stay in memory: a test suite's working set and a large catalogue's hot part, bounded so
+ * a whole 100,000-product store is not.
  */
 export const PRODUCT_CACHE_SIZE = 20_000
 
