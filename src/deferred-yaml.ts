@@ -9,9 +9,7 @@ const DEPENDENTS = ['@fastify/swagger', '@fastify/swagger-ui']
 
 /**
  * Runs `register` while each copy of `yaml` the plugins resolve to stands in Node's module cache as a proxy that loads
- * the real module on first use. Loading `yaml` (some 40 files) cost 13 ms of the server's cold start (medians of 9
- * alternated starts) and 18 ms of a test file's `startSandbox()`, for a route few people open. Node documents adding
- * entries to `require.cache`.
+ * the real module on first use, since only /docs/yaml needs it. Node documents adding entries to `require.cache`.
  * Copies already loaded are left alone, and the stand-ins leave the cache once `register` is done: only the plugins
  * hold them, so a program embedding the sandbox that requires `yaml` later gets the module itself.
  */
