@@ -17,9 +17,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
-# Of the compiled addon only the .node file is loaded; SQLite sources and object files are ~30 MB of leftovers.
-# Source maps (6 MB, mostly the bundles') are not used at run time: Node runs without --enable-source-maps. Nor is the
-# library's 2 MB bundle (dist/index.js), which in-process test suites import from the npm package, not the image.
+# Of the compiled addon only the .node file is loaded; SQLite sources and object files are leftovers. Source maps are
+# not used at run time (no --enable-source-maps), nor is the library's bundle (dist/index.js), which test suites
+# import from the npm package, not the image.
 RUN npm run build \
  && find dist -name '*.map' -delete \
  && rm dist/index.js \
@@ -52,5 +52,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const t=process.env.SANDBOX_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/_sandbox/health',{headers:t?{authorization:'Bearer '+t}:{}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself, so close-with-grace closes the database before exit 0.
-# The same command as `npm start` (src/memory-flags.ts says why the V8 flag is on the command line).
-CMD ["node", "--no-concurrent-recompilation", "dist/server.js"]
+# The same command as `npm start`: V8 flags that keep the heap from growing far past what the sandbox holds.
+CMD ["node", "--semi-space-growth-factor=1", "--heap-growing-percent=10", "dist/server.js"]

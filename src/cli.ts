@@ -1,7 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --semi-space-growth-factor=1 --heap-growing-percent=10
 // The trackstar-sandbox command: flags (or the same environment variables) to a listening sandbox.
-// First, before the other modules allocate anything.
-import './memory-flags.js'
 import { ConfigError } from './config.js'
 import { HELP, parseCli } from './cli-args.js'
 import { startServer } from './start.js'

@@ -1,6 +1,4 @@
 // The server entrypoint: configuration from the environment, then the shared start (listen, graceful close).
-// First, before the other modules allocate anything.
-import './memory-flags.js'
 import { ConfigError, loadConfig, type SandboxConfig } from './config.js'
 import { startServer } from './start.js'
 
