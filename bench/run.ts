@@ -122,7 +122,7 @@ const startSandbox = async (): Promise<Server> => await start('sandbox', startAr
 // Request logs (info and below) are written and discarded, as a CI job would; warnings and errors stay visible.
 }, ['info', 'debug', 'trace'].includes(options.logLevel))
 const startCeiling = async (): Promise<Server> => await start('ceiling', [join('bench', 'ceiling.mjs')], {})
-/** The issue's minimal read-modify-write (bench/reference.mjs), on a file database like the sandbox's, or in memory. */
+/** A minimal read-modify-write (bench/reference.mjs), on a file database like the sandbox's, or in memory. */
 const startReference = async (storage: 'file' | 'memory'): Promise<Server> =>
   await start(`reference, ${storage}`, [join('bench', 'reference.mjs')], { REFERENCE_DB: storage === 'file' ? tempDb() : ':memory:' })
 
@@ -447,7 +447,7 @@ async function main (): Promise<void> {
   const ceilingRss = rssMb(ceiling.child.pid)
   await stop(sandbox)
 
-  // Last, once the sandbox is measured and stopped: the issue's yardstick for the throughput target, on the adjust load.
+  // Last, once the sandbox is measured and stopped: the yardstick for the throughput target, on the adjust load.
   let reference: ReferenceRow | null = null
   if (selected('reference')) {
     const references = [await startReference('file'), await startReference('memory')]
@@ -465,7 +465,7 @@ async function main (): Promise<void> {
   if (starts.length > 0) console.log(`cold start (spawn → first 200 on /_sandbox/health, median of ${starts.length}): ${fmt(median(starts))} ms  [${starts.map((s) => fmt(s)).join(', ')}]; the ceiling's: ${fmt(ceiling.startMs)} ms`)
   console.log(`RSS after load: sandbox ${fmt(rss, 1)} MB, ceiling ${fmt(ceilingRss, 1)} MB`)
 
-  // The issue's targets, each from this run's own figures.
+  // The targets, each from this run's own figures.
   const adjust = rows.find((r) => r.scenario.name === 'adjust')
   const checks: Array<[string, boolean]> = []
   if (adjust?.ceiling) {

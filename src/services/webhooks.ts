@@ -65,7 +65,7 @@ export class WebhookService {
   readonly #deliveries: Delivery[] = []
   readonly #running = new Set<Promise<void>>()
   readonly #closing = new AbortController()
-  // undici is loaded with the first delivery: most sessions never subscribe, and its import is a cold-start cost.
+  // undici is loaded with the first delivery: most test runs never subscribe, and its import is a cold-start cost.
   #client: Promise<{ agent: Agent, request: typeof request }> | undefined
   #deliverySeq = 0
 
