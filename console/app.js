@@ -1,6 +1,6 @@
 // The console's entry: the admin-token gate, the hash router and the live stream.
 import { api, setToken, Unauthorized } from './api.js'
-import { h, replace } from './dom.js'
+import { clearToast, h, replace } from './dom.js'
 import { connectLive, disconnectLive } from './live.js'
 import { renderOverview } from './overview.js'
 import { renderConnection } from './catalogue.js'
@@ -23,6 +23,7 @@ const routes = [
 ]
 
 async function route () {
+  clearToast()
   cleanup()
   cleanup = () => {}
   const hash = location.hash || '#/'

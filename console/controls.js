@@ -66,7 +66,7 @@ async function snapshotsSection () {
 
 async function clockSection () {
   const state = h('p', { 'aria-live': 'polite' })
-  const show = (clock) => replace(state, 'Sandbox time ', h('strong', {}, clock.now), clock.frozen ? h('span.badge.warn', {}, 'frozen') : h('span.badge.ok', {}, 'real time'))
+  const show = (clock) => replace(state, 'Sandbox time ', h('strong', {}, clock.now), ' ', clock.frozen ? h('span.badge.warn', {}, 'frozen') : h('span.badge.ok', {}, 'real time'))
   show(await call('GET', '/_sandbox/clock'))
   const at = h('input', { type: 'text', placeholder: '2030-01-01T00:00:00Z' })
   const minutes = h('input', { type: 'number', min: '0', step: '1', value: '60' })
@@ -123,7 +123,7 @@ async function faultsSection () {
     await reload()
   })
   await reload()
-  return h('section.card', { 'aria-labelledby': 'faults-title' },
+  return h('section.card.wide', { 'aria-labelledby': 'faults-title' },
     h('h2', { id: 'faults-title' }, 'Faults'),
     h('table.data', {}, h('caption.visually-hidden', {}, 'Active faults'),
       h('thead', {}, h('tr', {}, ['Fault', 'Matches', 'Does', 'Fired', ''].map((t) => h('th', { scope: 'col' }, t)))), list),

@@ -31,6 +31,11 @@ export function replace (el, ...children) {
 }
 
 let toastTimer
+
+export function clearToast () {
+  clearTimeout(toastTimer)
+  document.getElementById('toast').classList.remove('visible')
+}
 /** A short message read out by screen readers (the toast is a live region). */
 export function toast (message) {
   const el = document.getElementById('toast')

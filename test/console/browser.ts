@@ -46,7 +46,10 @@ export async function openBrowser (t: Test): Promise<Browser> {
   return { context, page, foreign, errors }
 }
 
-/** A full-page screenshot of the current view into docs/console-<name>.png. */
+/** A screenshot of the current view into docs/console-<name>.png. */
 export async function screenshot (page: Page, name: string): Promise<void> {
+  // A passing notification would cover part of the view.
+  await page.evaluate(() => document.getElementById('toast')?.classList.remove('visible'))
+  await page.waitForTimeout(250)
   await page.screenshot({ path: join(PACKAGE_ROOT, 'docs', `console-${name}.png`), fullPage: false })
 }
