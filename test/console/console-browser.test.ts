@@ -26,6 +26,7 @@ async function adjustFromOutside (url: string, product: string, body: Record<str
 t.test('the console, end to end', async (t) => {
   const { url } = await listen(t)
   const { page, foreign, errors } = await openBrowser(t)
+  const receiver = await startReceiver(t)
 
   await t.test('a browser opening / lands on the overview, which lists the fixture connections', async (t) => {
     await page.goto(`${url}/`)
@@ -100,7 +101,6 @@ t.test('the console, end to end', async (t) => {
   })
 
   await t.test('a webhook delivery appears', async (t) => {
-    const receiver = await startReceiver(t)
     await page.getByRole('link', { name: 'Webhooks' }).click()
     await page.getByLabel('Endpoint URL').fill(receiver.url)
     await page.getByRole('button', { name: 'Register endpoint' }).click()
@@ -165,12 +165,26 @@ t.test('the console, end to end', async (t) => {
 
   // Needs PATCH /_sandbox/connections/{connection_id}/products/{product_id} (CONTRACT §5, built alongside).
   await t.test('merchant-side stock edit (PATCH /_sandbox/connections/:id/products/:id)', async (t) => {
+    const errorsBefore = errors.length
     await page.goto(`${url}/_sandbox/ui#/connection/conn_acme_shopify`)
     await page.getByRole('button', { name: 'Edit stock of Classic Tee / Medium / Black' }).click()
     await page.getByLabel('Stock in', { exact: false }).nth(1).fill('7')
     await page.getByRole('button', { name: 'Save stock' }).click()
     await textBecomes(page, cell('shp_tee_001_m', 'wh_reno'), '7')
     t.equal(await stock(url, 'shp_tee_001_m', 'wh_reno'), 7)
-    t.same(errors, [])
+    t.same(errors.slice(errorsBefore), [])
+  })
+
+  // Needs POST /_sandbox/webhooks/deliveries/{id}/resend (CONTRACT §5, built alongside).
+  await t.test('resend a webhook delivery (POST /_sandbox/webhooks/deliveries/:id/resend)', async (t) => {
+    const errorsBefore = errors.length
+    await page.goto(`${url}/_sandbox/ui#/webhooks`)
+    const sent = receiver.received.length
+    const first = page.locator('li.delivery').last()
+    await first.locator('summary').click()
+    await first.getByRole('button', { name: 'Resend' }).click()
+    const received = await Promise.race([receiver.next(sent + 1), new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error('no resent delivery arrived')), 10_000).unref())])
+    t.equal(received.at(-1)?.headers['svix-id'], received[0]?.headers['svix-id'], 'the same message again')
+    t.same(errors.slice(errorsBefore), [])
   })
 })
