@@ -10,6 +10,18 @@ import { PACKAGE_ROOT } from '../../src/package-root.js'
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
+/** The page's globals as the functions handed to the browser use them: the tests compile without the DOM library. */
+export interface PageGlobals {
+  document: {
+    querySelector: (selector: string) => { textContent: string | null } | null
+    querySelectorAll: (selector: string) => { length: number }
+    activeElement: { id: string, textContent: string | null } | null
+    getElementById: (id: string) => { classList: { remove: (name: string) => void } } | null
+  }
+  window: { stayed?: boolean }
+}
+declare const document: PageGlobals['document']
+
 export interface Browser {
   context: BrowserContext
   page: Page

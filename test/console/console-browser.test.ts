@@ -4,7 +4,10 @@ import t from 'tap'
 import type { Page } from 'playwright-core'
 import { listen } from '../helper.js'
 import { startReceiver } from '../webhook-receiver.js'
-import { openBrowser, screenshot } from './browser.js'
+import { openBrowser, screenshot, type PageGlobals } from './browser.js'
+
+declare const document: PageGlobals['document']
+declare const window: PageGlobals['window']
 
 const AUTH = { 'x-trackstar-api-key': 'sandbox_api_key', 'x-trackstar-access-token': 'acme_shopify_token', 'content-type': 'application/json' }
 const cell = (product: string, warehouse: string) => `tr[data-product="${product}"] td[data-warehouse="${warehouse}"]`
@@ -64,10 +67,10 @@ t.test('the console, end to end', async (t) => {
   })
 
   await t.test('an adjustment sent from outside shows on the open page without a reload', async (t) => {
-    await page.evaluate(() => { (window as unknown as { stayed: boolean }).stayed = true })
+    await page.evaluate(() => { window.stayed = true })
     await adjustFromOutside(url, 'shp_tee_001_s', { quantity: 10, adjustment_type: 'increase', warehouse_id: 'wh_dallas' })
     await textBecomes(page, cell('shp_tee_001_s', 'wh_dallas'), '173')
-    t.equal(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), true, 'no reload')
+    t.equal(await page.evaluate(() => window.stayed), true, 'no reload')
   })
 
   await t.test('Try it sends a real adjustment built from the variant\'s fields', async (t) => {
