@@ -4,6 +4,8 @@ import { copyable, field, h, replace, shortDate, toast } from './dom.js'
 import { onActivity } from './live.js'
 import { renderTryIt } from './tryit.js'
 
+const REFRESH_MS = 400
+
 /** Parents in catalogue order, each with its variants; a variant whose parent is missing stands alone. */
 export function group (products) {
   const parents = new Map()
@@ -99,10 +101,10 @@ export async function renderConnection (main, connectionId) {
 
   const startEdit = (product) => {
     editing = true
-    replace(editSlot, editForm(connectionId, product, warehouses, async (saved) => {
+    replace(editSlot, editForm(connectionId, product, warehouses, async () => {
       editing = false
       replace(editSlot)
-      if (saved) await refresh()
+      await refresh()
       tbody.querySelector(`[data-product="${CSS.escape(product.id)}"] button`)?.focus()
     }))
   }
@@ -142,12 +144,23 @@ export async function renderConnection (main, connectionId) {
   draw()
   await renderTryIt(tryIt, { connection, apiKey, products, onSent: refresh })
 
-  // Stock moved by anyone (the API, the merchant edit, a reset) redraws the table; coalesced to one fetch at a time.
-  let pending = null
+  // Stock moved by anyone (the API, the merchant edit, a reset) redraws the table: one fetch at a time, and at most
+  // one every REFRESH_MS however busy the connection is (a big catalogue is a big answer).
+  let timer = null
+  let dirty = false
+  let stopped = false
+  const schedule = () => {
+    if (stopped) return
+    if (timer) { dirty = true; return }
+    dirty = false
+    timer = setTimeout(async () => {
+      // An open edit form is left alone; closing it redraws the table.
+      if (!editing) await refresh().catch(() => {})
+      timer = setTimeout(() => { timer = null; if (dirty) schedule() }, REFRESH_MS)
+    }, 100)
+  }
   const stop = onActivity(({ ledger, init }) => {
-    if (!init && !ledger.some((r) => r.connection_id === connectionId)) return
-    if (editing || pending) return
-    pending = setTimeout(() => { pending = null; refresh().catch(() => {}) }, 150)
+    if (init || ledger.some((r) => r.connection_id === connectionId)) schedule()
   })
-  return () => { stop(); clearTimeout(pending) }
+  return () => { stopped = true; stop(); clearTimeout(timer) }
 }

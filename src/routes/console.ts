@@ -93,6 +93,8 @@ export const consoleRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = as
   })
 
   app.get(EVENTS_PATH, {
+    // A HEAD would hold a stream open that can carry nothing.
+    exposeHeadRoute: false,
     schema: {
       tags: ['sandbox control'],
       summary: 'For the console: server-sent events with new journal entries and ledger rows',
