@@ -211,6 +211,27 @@ interface Scenario {
   requests: () => LoadRequest[]
   /** Servers the scenario runs against; the ceiling only answers the emulated routes. */
   ceiling: boolean
+  /** Keep one console event stream (/_sandbox/ui/api/events) open on the sandbox while it is loaded. */
+  console?: boolean
+}
+
+/** Console events received during the scenarios that stream them: evidence that the stream was live. */
+let consoleMessages = 0
+
+/** A console's event stream, read and counted until the returned function closes it. */
+async function openConsoleStream (url: string): Promise<() => void> {
+  const abort = new AbortController()
+  const response = await fetch(`${url}/_sandbox/ui/api/events`, { signal: abort.signal })
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+  const decoder = new TextDecoder()
+  void (async () => {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) return
+      consoleMessages += decoder.decode(value).match(/^event: /gm)?.length ?? 0
+    }
+  })().catch(() => {})
+  return () => abort.abort()
 }
 
 interface Totals {
@@ -235,7 +256,9 @@ const addDelta = (total: number | null, before: number | null, after: number | n
 async function load (server: Server, scenario: Scenario, seconds: number, totals: Totals, held = true): Promise<Result> {
   const pid = server.child.pid
   const before = { server: cpuMs(pid), main: cpuMs(pid, true), generator: ownCpuMs() }
+  const closeStream = scenario.console === true && held ? await openConsoleStream(server.url) : null
   const result = await autocannon({ url: server.url, connections: options.connections, duration: seconds, requests: scenario.requests() })
+  closeStream?.()
   totals.serverCpuMs = addDelta(totals.serverCpuMs, before.server, cpuMs(pid))
   totals.mainThreadCpuMs = addDelta(totals.mainThreadCpuMs, before.main, cpuMs(pid, true))
   totals.generatorCpuMs += ownCpuMs() - before.generator
@@ -403,6 +426,7 @@ async function main (): Promise<void> {
 
   const scenarios: Scenario[] = [
     { name: 'adjust', what: `PUT adjust-inventory, Shopify fixtures, rotating over ${shopifyTargets.length} variant×warehouse pairs, ± balanced`, expect: 200, ceiling: true, requests: () => [rotatingAdjustments(SHOPIFY_TOKEN, shopifyTargets)] },
+    { name: 'adjust-console', what: 'as adjust, with one console streaming live activity (an open /_sandbox/ui/api/events)', expect: 200, ceiling: true, console: true, requests: () => [rotatingAdjustments(SHOPIFY_TOKEN, shopifyTargets)] },
     {
       name: 'adjust-read', what: 'as adjust, each connection reading back (GET) the product it just adjusted, every other request', expect: 200, ceiling: true,
       requests: () => adjustmentsReadBack(SHOPIFY_TOKEN, shopifyTargets)
@@ -473,6 +497,11 @@ async function main (): Promise<void> {
     const p99 = p99Ratio(adjust.sandbox, adjust.ceiling)
     checks.push([`adjust throughput ${fmt(ratio, 2)} × ceiling ≥ 0.6 (aim 0.75), 0 unexpected statuses (${adjust.sandbox.unexpected}) and 0 errors (${adjust.sandbox.errors})`, ratio >= 0.6 && adjust.sandbox.unexpected === 0 && adjust.sandbox.errors === 0])
     checks.push([`adjust p99 ${fmt(p99, 2)} × ceiling ≤ 2 (aim 1.5)`, p99 <= 2])
+  }
+  const withConsole = rows.find((r) => r.scenario.name === 'adjust-console')
+  if (adjust?.ceiling && withConsole?.ceiling) {
+    const ratio = (rps(withConsole.sandbox) / rps(withConsole.ceiling)) / (rps(adjust.sandbox) / rps(adjust.ceiling))
+    checks.push([`adjust throughput with a console streaming (${consoleMessages} events) ${fmt(ratio, 2)} × without ≥ 0.9 (each against its own ceiling rounds)`, ratio >= 0.9])
   }
   if (starts.length > 0) checks.push([`cold start ${fmt(median(starts))} ms ≤ 400 ms`, median(starts) <= 400])
   const fixturesRss = rows.filter((r) => r !== scale?.row).at(-1)?.rss

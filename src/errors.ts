@@ -127,6 +127,8 @@ export function registerErrorHandlers (app: FastifyInstance): void {
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.replace(/\?.*$/s, '')
+    // A browser opening the root lands on the console; every other client keeps the JSON 404.
+    if (path === '/' && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) return reply.redirect('/_sandbox/ui', 302)
     const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
     if (allowed.length > 0) {
       return sendError(reply, new ApiError(405, { error: `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') }))

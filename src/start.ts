@@ -16,6 +16,8 @@ export async function startServer (config: SandboxConfig): Promise<FastifyInstan
     else app.log.info({ signal }, 'server closing')
     await app.close()
   })
-  await app.listen({ port: config.port, host: config.host })
+  const address = await app.listen({ port: config.port, host: config.host })
+  // 0.0.0.0 (the Docker image) is where it listens, not an address a browser opens.
+  app.log.info({ console: `${address.replace('//0.0.0.0', '//localhost')}/_sandbox/ui` }, `Console at ${address.replace('//0.0.0.0', '//localhost')}/_sandbox/ui`)
   return app
 }

@@ -216,6 +216,22 @@ export class Journal {
     return { data, total }
   }
 
+  /**
+   * The newest entries up to and excluding the one `stopAt` accepts, each with the full token it was sent with
+   * (never shown: the console resolves it to the connection's id and integration).
+   */
+  newestWithTokens (limit: number, stopAt: (entry: JournalEntry) => boolean = () => false): { entry: JournalEntry, token: string | null }[] {
+    const out: { entry: JournalEntry, token: string | null }[] = []
+    for (const slot of this.#slotsNewestFirst()) {
+      if (out.length >= limit) break
+      const recorded = this.#recorded(slot)
+      const entry = present(recorded)
+      if (stopAt(entry)) break
+      out.push({ entry, token: recorded.token ?? null })
+    }
+    return out
+  }
+
   /** The newest entry with this request id (clients may reuse their own ids). */
   get (requestId: string): JournalEntry | undefined {
     for (const slot of this.#slotsNewestFirst()) if (this.#meta(slot)[0] === requestId) return present(this.#recorded(slot))
