@@ -1,17 +1,16 @@
 // buildApp(config): the whole sandbox as one Fastify instance, without listening; server.ts, the CLI and the library wrap it.
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify'
 import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
-import { PACKAGE_ROOT } from './package-root.js'
+import { VERSION } from './version.js'
 import { AJV_OPTIONS } from './validation.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
 import { withDeferredYaml } from './deferred-yaml.js'
 import { registerLazyDocs } from './lazy-docs.js'
+import { parseJsonStrictly, refuseOtherMethods, registerCors } from './http-edges.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
 import { controlRoutes } from './routes/control.js'
@@ -34,7 +33,7 @@ declare module 'fastify' {
   interface FastifyInstance { sandbox: Sandbox }
 }
 
-export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+export { VERSION }
 
 /** A client's own x-request-id is echoed when it is 1..200 visible ASCII characters. */
 export function requestIdFrom (header: string | string[] | undefined): string {
@@ -117,7 +116,9 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
 
   // Only JSON bodies exist in Trackstar's API; text/plain would otherwise be parsed as a string.
   app.removeContentTypeParser(['text/plain'])
+  parseJsonStrictly(app)
   registerErrorHandlers(app)
+  await registerCors(app, config.corsOrigins)
   requireAdminToken(app, config.adminToken)
   journalRequests(app, sandbox.journal, sandbox.clock)
   // Adjustments share group commits (src/db/group-commit.ts); every other handler starts with nothing pending, so it
@@ -171,6 +172,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   await app.register(cartRoutes, { sandbox, rateLimit })
   await app.register(controlRoutes, { sandbox, version: VERSION })
   await app.register(webhookRoutes, { sandbox, options: options.webhooks })
+  // The deliveries log is not a webhook id: DELETE on it must not reach DELETE /_sandbox/webhooks/:id.
+  refuseOtherMethods(app, '/_sandbox/webhooks/deliveries', ['GET', 'HEAD'], ['DELETE'])
   await app.register(controlStateRoutes, { sandbox })
   await app.register(controlObserveRoutes, { sandbox })
   await app.register(controlFaultRoutes, { sandbox })
