@@ -1,14 +1,13 @@
 // buildApp(config): the whole sandbox as one Fastify instance, without listening; server.ts, the CLI and the library wrap it.
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify'
-import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
 import { VERSION } from './version.js'
 import { AJV_OPTIONS } from './validation.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
-import { withDeferredYaml } from './deferred-yaml.js'
+import { registerOpenApi } from './openapi/register.js'
 import { registerLazyDocs } from './lazy-docs.js'
 import { parseJsonStrictly, refuseOtherMethods, registerCors } from './http-edges.js'
 import { Sandbox } from './sandbox.js'
@@ -140,31 +139,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   })
 
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)
-  await withDeferredYaml(async () => {
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: {
-          title: 'trackstar-sandbox',
-          description: "A local, stateful emulator of Trackstar's PUT /cart/products/{product_id}/adjust-inventory, its read-backs and a test control plane (/_sandbox).",
-          version: VERSION
-        },
-        servers: [{ url: `http://localhost:${config.port}` }],
-        tags: [{ name: 'cart' }, { name: 'Products' }, { name: 'Warehouses' }, { name: 'sandbox' }, { name: 'sandbox control' }]
-      },
-      // Shared schemas keep their $id as their component name, so the document names them as the seed does.
-      refResolver: { buildLocalReference: (json) => json.$id as string },
-      transform: ({ schema, url, route }) => {
-        // The body is validated per integration after auth, so it is documented here, not declared on the route.
-        if (url === '/cart/products/:product_id/adjust-inventory' && route.method === 'PUT') {
-          return { schema: { ...schema, body: { oneOf: [...ADJUST_SCHEMAS.values()].map((s) => ({ $ref: `${s.$id as string}#` })) } }, url }
-        }
-        return { schema, url }
-      }
-    })
-  })
-  registerLazyDocs(app)
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  const openapi = await registerOpenApi(app, VERSION, sandbox.fixtures)
+  registerLazyDocs(app, openapi)
 
   const rateLimit = config.rateLimit ? await registerRateLimit(app, sandbox.clock, options.rateLimits) : undefined
   registerIdempotency(app, sandbox)
