@@ -20,7 +20,7 @@ export function describeStartFailure (err: unknown, config?: SandboxConfig): str
     if (code === 'EADDRINUSE') cause = `port ${config.port} is already in use (${where}); stop the other process or pass --port / PORT`
     else if (code === 'EACCES' && error.message.startsWith('listen')) cause = `no permission to listen on ${where}`
     else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') cause = `cannot listen on ${where}: the host is not an address of this machine`
-    else if (code.startsWith('SQLITE_') || error.message === 'database path') cause = `database ${config.dbPath} is not writable (${error.message})`
+    else if (code.startsWith('SQLITE_')) cause = `database ${config.dbPath} is not writable (${error.message})`
     else if (config.fixtures !== '' && error.path === config.fixtures) cause = `fixtures ${config.fixtures} cannot be read (${code})`
     else if (err instanceof ApiError) cause = `fixtures are invalid: ${err.body.error} ${JSON.stringify(err.body.detail ?? {})}`
   }

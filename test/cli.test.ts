@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { FLAGS, HELP, parseCli } from '../src/cli-args.js'
 import { ConfigError, DEFAULT_CONFIG } from '../src/config.js'
 import { describeStartFailure } from '../src/start.js'
+import { ApiError } from '../src/errors.js'
 import { VERSION } from '../src/version.js'
 import { tempDir } from './helper.js'
 
@@ -59,6 +60,9 @@ t.test('a start that fails exits 1 with one line naming the cause', async (t) =>
   t.equal(unreadable.status, 1)
   t.match(unreadable.stderr, /^Cannot start trackstar-sandbox: Fixtures .*bad\.json are not valid JSON[^\n]*\n$/)
   t.equal(describeStartFailure(Object.assign(new Error('listen EACCES'), { code: 'EACCES' }), { ...DEFAULT_CONFIG, port: 80 }), 'Cannot start trackstar-sandbox: no permission to listen on 127.0.0.1:80')
+  t.match(describeStartFailure(Object.assign(new Error('x'), { code: 'EADDRNOTAVAIL' }), { ...DEFAULT_CONFIG, host: '10.9.9.9' }), /cannot listen on 10\.9\.9\.9:3000/)
+  t.match(describeStartFailure(new ApiError(422, { error: 'The connection payload is invalid.', origin: 'trackstar', detail: { json: { 'products.0.inventory': ['Must equal'] } } }), DEFAULT_CONFIG), /^Cannot start trackstar-sandbox: fixtures are invalid: The connection payload is invalid\. .*products\.0\.inventory/)
+  t.equal(describeStartFailure(new Error('two\nlines')), 'Cannot start trackstar-sandbox: two lines')
 })
 
 t.test('the bin prints help, refuses a bad flag with exit 1, and serves until SIGTERM', async (t) => {

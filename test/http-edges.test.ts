@@ -96,6 +96,14 @@ t.test('SANDBOX_CORS_ORIGINS turns CORS on for the API and the control plane, pr
   t.equal(stranger.headers.get('access-control-allow-origin'), null)
 })
 
+t.test('startSandbox({ corsOrigins }) takes a list', async (t) => {
+  const { startSandbox } = await import('../src/index.js')
+  const sandbox = await startSandbox({ corsOrigins: ['http://a.example', 'http://b.example'] })
+  t.teardown(() => sandbox.close())
+  const res = await fetch(`${sandbox.url}/_sandbox/health`, { headers: { origin: 'http://b.example' } })
+  t.equal(res.headers.get('access-control-allow-origin'), 'http://b.example')
+})
+
 t.test('CORS with * allows any origin', async (t) => {
   const { url } = await listen(t, { corsOrigins: '*' })
   const res = await preflight(url, '/cart/warehouses')
