@@ -12,7 +12,7 @@ const unsupported = (message: string): ApiError => new ApiError(415, { error: me
 
 /** A 415 for a body the sandbox cannot read as it is: a charset other than UTF-8 or a compressed body; else undefined. */
 export function unreadableBody (headers: IncomingHttpHeaders): ApiError | undefined {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(headers['content-type'] ?? '')?.[1]?.toLowerCase()
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(String(headers['content-type']))?.[1]?.toLowerCase()
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return unsupported(`Unsupported charset ${charset}: send the body as application/json in UTF-8.`)
   }

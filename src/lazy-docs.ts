@@ -16,7 +16,7 @@ const DOCS_PREFIX = '/docs'
  * (@fastify/swagger's static mode), answers errors in Trackstar's shape, and logs with the app's logger.
  */
 /** Swagger UI settings: authorization kept across reloads and pre-filled with the fixture key and token. */
-function uiConfig (openapi: OpenApi): Record<string, unknown> {
+export function uiConfig (openapi: Pick<OpenApi, 'credentials'>): Record<string, unknown> {
   const credentials = openapi.credentials
   const config: Record<string, unknown> = { persistAuthorization: true, tryItOutEnabled: true, displayOperationId: true }
   if (credentials !== undefined) {

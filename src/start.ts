@@ -9,6 +9,8 @@ import { ApiError } from './errors.js'
 
 type SystemError = Error & { code?: string, path?: string }
 
+const UNKNOWN_HOST = new Set(['EADDRNOTAVAIL', 'ENOTFOUND'])
+
 /** Why a start failed, in one line naming the cause (port in use, fixtures, database), never a stack trace. */
 export function describeStartFailure (err: unknown, config?: SandboxConfig): string {
   if (err instanceof ConfigError) return err.message
@@ -19,7 +21,7 @@ export function describeStartFailure (err: unknown, config?: SandboxConfig): str
     const where = `${config.host}:${config.port}`
     if (code === 'EADDRINUSE') cause = `port ${config.port} is already in use (${where}); stop the other process or pass --port / PORT`
     else if (code === 'EACCES' && error.message.startsWith('listen')) cause = `no permission to listen on ${where}`
-    else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') cause = `cannot listen on ${where}: the host is not an address of this machine`
+    else if (UNKNOWN_HOST.has(code)) cause = `cannot listen on ${where}: the host is not an address of this machine`
     else if (code.startsWith('SQLITE_')) cause = `database ${config.dbPath} is not writable (${error.message})`
     else if (config.fixtures !== '' && error.path === config.fixtures) cause = `fixtures ${config.fixtures} cannot be read (${code})`
     else if (err instanceof ApiError) cause = `fixtures are invalid: ${err.body.error} ${JSON.stringify(err.body.detail ?? {})}`
@@ -32,7 +34,7 @@ export async function startServer (config: SandboxConfig): Promise<FastifyInstan
     // dirname(':memory:') is '.', which exists: one call covers both.
     mkdirSync(dirname(config.dbPath), { recursive: true })
   } catch (err) {
-    throw Object.assign(new Error(`cannot create its directory: ${(err as SystemError).code ?? (err as Error).message}`), { code: 'SQLITE_CANTOPEN' })
+    throw Object.assign(new Error(`cannot create its directory: ${String((err as SystemError).code)}`), { code: 'SQLITE_CANTOPEN' })
   }
   const app = await buildApp(config)
   try {

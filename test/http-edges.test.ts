@@ -38,6 +38,9 @@ t.test('bodies the sandbox cannot read are refused and change nothing', async (t
   // The control plane's own parser applies the same rules.
   const control = await fetch(`${url}/_sandbox/connections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xc3, 0x28, 0x7d]) })
   t.equal(control.status, 400)
+  const truncated = await fetch(`${url}/_sandbox/connections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.concat([Buffer.from('{"integration":"'), Buffer.from([0xe2, 0x82])]) })
+  t.equal(truncated.status, 400, 'a multi-byte character cut off at the end')
+  t.match(await truncated.json(), { error: /UTF-8/ })
   const latin = await fetch(`${url}/_sandbox/connections`, { method: 'POST', headers: { 'content-type': 'application/json; charset=latin1' }, body: '{}' })
   t.equal(latin.status, 415)
   const fault = await fetch(`${url}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'br' }, body: '{}' })
@@ -51,6 +54,8 @@ t.test('a control-plane POST with a JSON content type and no body reads as {}', 
   const connection = await fetch(`${url}/_sandbox/connections`, { method: 'POST', headers: { 'content-type': 'application/json' } })
   t.equal(connection.status, 422, 'read as {}: the integration is missing')
   t.match(await connection.json(), { detail: { json: { integration: [/Missing/] } } })
+  const clock = await fetch(`${url}/_sandbox/clock`, { method: 'POST', headers: { 'content-type': 'application/json' } })
+  t.equal(clock.status, 422, 'the shared parser reads it as {} too')
   const emulated = await fetch(adjustUrl(url), { method: 'PUT', headers: { ...headersFor('shopify'), 'content-type': 'application/json' } })
   t.equal(emulated.status, 400, 'the emulated API still wants a body')
 })

@@ -62,6 +62,7 @@ const isEmulated = (path: string): boolean => path.startsWith('/cart/') || path.
 function tagOf (path: string, given: unknown): string {
   if (path.startsWith('/cart/products')) return 'Products'
   if (path.startsWith('/cart/warehouses')) return 'Warehouses'
+  if (path.startsWith('/cart/')) return 'cart'
   if (path.startsWith('/sandbox/')) return 'sandbox'
   const first = Array.isArray(given) ? given[0] as unknown : undefined
   return typeof first === 'string' ? first : 'sandbox control'

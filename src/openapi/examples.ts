@@ -72,3 +72,9 @@ export function openapiExamples (examples: IntegrationExample[]): Record<string,
     value: example.body
   }]))
 }
+
+/** A sentence for the document's description telling a /docs visitor which credentials to authorize with. */
+export function credentialsHint (credentials: DocsCredentials | undefined): string {
+  if (credentials === undefined) return ''
+  return ` To try it from /docs, Authorize with the fixture key \`${credentials.apiKey}\` and an access token such as \`${credentials.accessToken}\` (each integration's token is named in its example body).`
+}

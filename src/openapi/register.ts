@@ -8,7 +8,7 @@ import { StringEnum } from '../schemas/common.js'
 import type { FixtureFile } from '../services/stores.js'
 import { withDeferredYaml } from '../deferred-yaml.js'
 import { decorateDocument, documentForIntegration } from './document.js'
-import { docsCredentials, integrationExamples, type DocsCredentials } from './examples.js'
+import { credentialsHint, docsCredentials, integrationExamples, type DocsCredentials } from './examples.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -17,7 +17,7 @@ const OpenApiQuery = Type.Object({
 })
 
 /** The URL the server listens on, from its bound address (never port 0); '/' before it listens. */
-export function listeningUrl (app: FastifyInstance): string {
+export function listeningUrl (app: Pick<FastifyInstance, 'server'>): string {
   const address = app.server.address() as AddressInfo | string | null
   if (address === null || typeof address === 'string') return '/'
   const wildcard = address.address === '0.0.0.0' || address.address === '::'
@@ -34,9 +34,7 @@ export interface OpenApi {
 export async function registerOpenApi (app: FastifyInstance, version: string, fixtures: FixtureFile): Promise<OpenApi> {
   const examples = integrationExamples(fixtures)
   const credentials = docsCredentials(examples)
-  const authHint = credentials === undefined
-    ? ''
-    : ` To try it from /docs, Authorize with the fixture key \`${credentials.apiKey}\` and an access token such as \`${credentials.accessToken}\` (each integration's token is named in its example body).`
+  const authHint = credentialsHint(credentials)
   await withDeferredYaml(async () => {
     await app.register(swagger, {
       openapi: {

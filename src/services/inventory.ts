@@ -6,7 +6,8 @@ import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../db/re
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../schemas/product.js'
-import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
+import type { TObject } from '@sinclair/typebox'
+import { ADJUST_SCHEMAS, type AdjustmentType, type IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
 import { addToParent, isParent, recomputeVariant } from './stores.js'
 import { GroupCommit } from '../db/group-commit.js'
@@ -330,13 +331,10 @@ export class InventoryService {
 }
 
 /** The body keys the integration's own variant declares: any other key is an extra with no effect. */
-const DECLARED = (integration: IntegrationRow): Set<string> => new Set(['quantity', 'adjustment_type',
-  ...(integration.warehouseId === 'absent' ? [] : ['warehouse_id']), ...(integration.reason === 'absent' ? [] : ['reason']),
-  ...(integration.shopId === 'absent' ? [] : ['shop_id']), ...(integration.futureDate === 'absent' ? [] : ['future_date'])])
 const declaredBySlug = new Map<string, Set<string>>()
 const declaredKeys = (integration: IntegrationRow): Set<string> => {
   let keys = declaredBySlug.get(integration.slug)
-  if (keys === undefined) declaredBySlug.set(integration.slug, keys = DECLARED(integration))
+  if (keys === undefined) declaredBySlug.set(integration.slug, keys = new Set(Object.keys((ADJUST_SCHEMAS.get(integration.slug) as TObject).properties)))
   return keys
 }
 

@@ -1,0 +1,58 @@
+// The document rules on operations the routes do not have yet (no tags, clashing ids, no adjust path), and the helpers around them.
+import t from 'tap'
+import { decorateDocument, documentForIntegration } from '../src/openapi/document.js'
+import { credentialsHint, docsCredentials, integrationExamples } from '../src/openapi/examples.js'
+import { listeningUrl } from '../src/openapi/register.js'
+import { uiConfig } from '../src/lazy-docs.js'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+t.test('operations without ids or tags get them; clashing ids are made unique; control errors keep their schema', async (t) => {
+  const custom = { type: 'object', title: 'Other' }
+  const document: Json = {
+    paths: {
+      '/_sandbox/things': { get: { operationId: 'same', responses: { 200: { description: 'Default Response' }, 404: { description: 'x', content: { 'application/json': { schema: custom } } } } } },
+      '/_sandbox/others': { get: { operationId: 'same' } },
+      '/cart/things/{id}': { delete: { parameters: [{ in: 'header', name: 'Idempotency-Key' }] } }
+    }
+  }
+  const decorated = decorateDocument(document, [])
+  const things = decorated.paths['/_sandbox/things'].get
+  const others = decorated.paths['/_sandbox/others'].get
+  t.equal(things.operationId, 'same')
+  t.equal(others.operationId, 'get_control_others_2')
+  t.same(things.tags, ['sandbox control'])
+  t.same(things.responses['404'].content['application/json'].schema, custom)
+  t.same(things.security, [{}, { adminToken: [] }])
+  t.same(others.responses, {})
+  const cartDelete = decorated.paths['/cart/things/{id}'].delete
+  t.equal(cartDelete.operationId, 'delete_cart_things_id')
+  t.equal(cartDelete.parameters.length, 1, 'an Idempotency-Key already declared is not added twice')
+  t.ok(cartDelete.responses['415'])
+  t.same(decorated.tags, [{ name: 'sandbox control' }, { name: 'cart' }])
+  t.same(documentForIntegration({ paths: {} }, [], 'shopify'), { paths: {} })
+  t.same(decorateDocument({}, []).tags, [])
+})
+
+t.test('the listening URL from the bound address', async (t) => {
+  const server = (address: unknown) => ({ server: { address: () => address } }) as never
+  t.equal(listeningUrl(server(null)), '/')
+  t.equal(listeningUrl(server('/tmp/socket')), '/')
+  t.equal(listeningUrl(server({ address: '0.0.0.0', family: 'IPv4', port: 3000 })), 'http://localhost:3000')
+  t.equal(listeningUrl(server({ address: '::1', family: 'IPv6', port: 4000 })), 'http://[::1]:4000')
+})
+
+t.test('examples and credentials from fixtures of the user\'s own', async (t) => {
+  const examples = integrationExamples({
+    organisations: [{
+      id: 'o', name: 'O', api_keys: [{ key: 'ro', access: 'read_only' }],
+      connections: [{ integration: 'tiktok', access_token: 'tok_tiktok', settings: { shops: ['s1'] }, products: [{ id: 'p' }, { id: 'v', parent_product_id: 'p' }] }]
+    }]
+  })
+  const tiktok = examples.find((e) => e.row.slug === 'tiktok')
+  t.same(tiktok?.body, { quantity: 1, adjustment_type: 'increase', warehouse_id: 'wh_main', shop_id: 's1' })
+  t.equal(tiktok?.productId, 'v')
+  t.equal(docsCredentials(examples), undefined, 'no full-access key: nothing to pre-fill')
+  t.equal(credentialsHint(undefined), '')
+  t.same(uiConfig({ credentials: undefined }), { persistAuthorization: true, tryItOutEnabled: true, displayOperationId: true })
+})
