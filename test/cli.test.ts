@@ -62,6 +62,7 @@ t.test('a start that fails exits 1 with one line naming the cause', async (t) =>
   t.equal(describeStartFailure(Object.assign(new Error('listen EACCES'), { code: 'EACCES' }), { ...DEFAULT_CONFIG, port: 80 }), 'Cannot start trackstar-sandbox: no permission to listen on 127.0.0.1:80')
   t.match(describeStartFailure(Object.assign(new Error('x'), { code: 'EADDRNOTAVAIL' }), { ...DEFAULT_CONFIG, host: '10.9.9.9' }), /cannot listen on 10\.9\.9\.9:3000/)
   t.match(describeStartFailure(new ApiError(422, { error: 'The connection payload is invalid.', origin: 'trackstar', detail: { json: { 'products.0.inventory': ['Must equal'] } } }), DEFAULT_CONFIG), /^Cannot start trackstar-sandbox: fixtures are invalid: The connection payload is invalid\. .*products\.0\.inventory/)
+  t.equal(describeStartFailure(new ApiError(422, { error: 'Bad.', origin: 'trackstar' }), DEFAULT_CONFIG), 'Cannot start trackstar-sandbox: fixtures are invalid: Bad. {}')
   t.equal(describeStartFailure(new Error('two\nlines')), 'Cannot start trackstar-sandbox: two lines')
 })
 

@@ -1,7 +1,8 @@
 // The document rules on operations the routes do not have yet (no tags, clashing ids, no adjust path), and the helpers around them.
 import t from 'tap'
 import { decorateDocument, documentForIntegration } from '../src/openapi/document.js'
-import { credentialsHint, docsCredentials, integrationExamples } from '../src/openapi/examples.js'
+import { credentialsHint, docsCredentials, integrationExamples, openapiExamples } from '../src/openapi/examples.js'
+import { toProducts } from '../src/services/product-input.js'
 import { listeningUrl } from '../src/openapi/register.js'
 import { uiConfig } from '../src/lazy-docs.js'
 
@@ -46,7 +47,8 @@ t.test('examples and credentials from fixtures of the user\'s own', async (t) =>
   const examples = integrationExamples({
     organisations: [{
       id: 'o', name: 'O', api_keys: [{ key: 'ro', access: 'read_only' }],
-      connections: [{ integration: 'tiktok', access_token: 'tok_tiktok', settings: { shops: ['s1'] }, products: [{ id: 'p' }, { id: 'v', parent_product_id: 'p' }] }]
+      connections: [{ integration: 'tiktok', access_token: 'tok_tiktok', settings: { shops: ['s1'] }, products: [{ id: 'p' }, { id: 'v', parent_product_id: 'p' }] },
+        { integration: 'etsy', access_token: 'tok_etsy', products: [{ id: 'solo' }] }]
     }]
   })
   const tiktok = examples.find((e) => e.row.slug === 'tiktok')
@@ -54,5 +56,19 @@ t.test('examples and credentials from fixtures of the user\'s own', async (t) =>
   t.equal(tiktok?.productId, 'v')
   t.equal(docsCredentials(examples), undefined, 'no full-access key: nothing to pre-fill')
   t.equal(credentialsHint(undefined), '')
+  const documented = openapiExamples(examples)
+  t.equal(documented.tiktok?.description, 'For the fixture connection with access token `tok_tiktok` and product_id `v`.')
+  t.equal(documented.shopify?.description, undefined, 'no fixture connection: no token to name')
+  t.equal(documented.etsy?.description, 'For the fixture connection with access token `tok_etsy`.')
+  t.equal(integrationExamples({ organisations: [] }).find((e) => e.row.slug === 'tiktok')?.body.shop_id, 'shop_id')
   t.same(uiConfig({ credentials: undefined }), { persistAuthorization: true, tryItOutEnabled: true, displayOperationId: true })
+})
+
+t.test('products may name a parent that already exists outside the payload', async (t) => {
+  const detail = {}
+  const products = toProducts([{ id: 'v2', parent_product_id: 'p_existing' }], { warehouseIds: ['wh'], defaultWarehouseId: 'wh', existingIds: new Set(['p_existing']), now: '2026-01-01T00:00:00Z', field: 'data' }, detail)
+  t.same(detail, {})
+  t.equal(products[0]?.parent_product_id, 'p_existing')
+  toProducts([{ id: 'v3', parent_product_id: 'nope' }], { warehouseIds: ['wh'], defaultWarehouseId: 'wh', now: '2026-01-01T00:00:00Z', field: 'data' }, detail)
+  t.same(Object.keys((detail as Record<string, object>).json ?? {}), ['data.0.parent_product_id'])
 })

@@ -121,7 +121,7 @@ export function adjustRequestBody (examples: IntegrationExample[], slug?: string
     required: true,
     description: slug === undefined
       ? "The body of the connection's integration: any one of the 17 variants. Fetch /openapi.json?integration=<slug> for a document with one integration's variant only."
-      : `The ${rows[0]?.displayName ?? slug} variant.`,
+      : `The ${rows.map((row) => row.displayName).join('')} variant.`,
     content: { 'application/json': { schema: refs.length === 1 ? refs[0] : { anyOf: refs }, examples: openapiExamples(chosen) } }
   }
 }

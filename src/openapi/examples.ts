@@ -37,11 +37,12 @@ export function integrationExamples (fixtures: FixtureFile): IntegrationExample[
     const fixture = found.get(row.slug)
     const connection = fixture?.connection
     const warehouses = connection?.warehouses ?? defaultWarehouses(row)
-    const warehouseId = (warehouses.find((w) => w.default === true) ?? warehouses[0])?.id
+    // The one marked default, else the first (a connection always has at least one).
+    const warehouseId = ([...warehouses].sort((a, b) => Number(b.default === true) - Number(a.default === true))[0] as { id: string }).id
     const shops = connection?.settings?.shops ?? []
     const shop = shops[0]
     const body: Record<string, unknown> = { quantity: 1, adjustment_type: row.adjustmentTypes[0] }
-    if (row.warehouseId !== 'absent' && warehouseId !== undefined) body.warehouse_id = warehouseId
+    if (row.warehouseId !== 'absent') body.warehouse_id = warehouseId
     if (row.reason !== 'absent') body.reason = row.reasons?.[0]
     if (row.shopId !== 'absent') body.shop_id = typeof shop === 'string' ? shop : shop?.id ?? 'shop_id'
     const variant = connection?.products?.find((p) => p.parent_product_id !== undefined && p.parent_product_id !== p.id)
