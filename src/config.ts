@@ -10,6 +10,7 @@ export const ConfigSchema = Type.Object({
   SANDBOX_FIXTURES: Type.String({ default: '' }),
   SANDBOX_ADMIN_TOKEN: Type.String({ default: '' }),
   SANDBOX_RATE_LIMIT: StringEnum(['on', 'off'], { default: 'on' }),
+  SANDBOX_CORS_ORIGINS: Type.String({ default: '', pattern: '^\\s*(\\*|[^*]*)\\s*$', description: "'*' or a comma list of origins; empty: CORS off" }),
   SANDBOX_JOURNAL_SIZE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
   LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   CLOSE_GRACE_DELAY: Type.Integer({ minimum: 0, default: 5000 })
@@ -26,6 +27,8 @@ export interface SandboxConfig {
   adminToken: string
   rateLimit: boolean
   journalSize: number
+  /** '' (CORS off), '*' or a comma list of origins allowed to call from a browser. */
+  corsOrigins: string
   logLevel: string
   closeGraceDelay: number
 }
@@ -54,6 +57,7 @@ function toSandboxConfig (parsed: EnvConfig): SandboxConfig {
     adminToken: parsed.SANDBOX_ADMIN_TOKEN,
     rateLimit: parsed.SANDBOX_RATE_LIMIT === 'on',
     journalSize: parsed.SANDBOX_JOURNAL_SIZE,
+    corsOrigins: parsed.SANDBOX_CORS_ORIGINS,
     logLevel: parsed.LOG_LEVEL,
     closeGraceDelay: parsed.CLOSE_GRACE_DELAY
   }

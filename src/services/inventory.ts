@@ -6,7 +6,8 @@ import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../db/re
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../schemas/product.js'
-import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
+import type { TObject } from '@sinclair/typebox'
+import { ADJUST_SCHEMAS, type AdjustmentType, type IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
 import { addToParent, isParent, recomputeVariant } from './stores.js'
 import { GroupCommit } from '../db/group-commit.js'
@@ -109,7 +110,8 @@ export class InventoryService {
   }
 
   /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
-  adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
+  adjust (connection: Connection, integration: IntegrationRow, productId: string, given: AdjustBody, requestId: string): AdjustResult {
+    const body = usedKeys(integration, given)
     const changes: AppliedChange[] = []
     const { value: result, durable } = this.#batch.run((): Omit<AdjustResult, 'durable'> => {
       const product = this.#products.get(connection.id, productId)
@@ -161,7 +163,7 @@ export class InventoryService {
       }
       // The row as SELECT * returns it, built from what was just written instead of read back.
       const entry: LedgerEntry = { seq, ...row, error: null }
-      return { productJson: applied?.productJson ?? JSON.stringify(product), unusedFields: unusedFields(integration, body), entry }
+      return { productJson: applied?.productJson ?? JSON.stringify(product), unusedFields: unusedFields(integration, given), entry }
     })
     // Listeners (webhooks) hear of an adjustment once it is committed, never of one that could still be lost.
     void durable.then(() => this.#emit(changes), () => {})
@@ -327,9 +329,24 @@ export class InventoryService {
   }
 }
 
+/** The body keys the integration's own variant declares: any other key is an extra with no effect. */
+const declaredBySlug = new Map<string, Set<string>>()
+const declaredKeys = (integration: IntegrationRow): Set<string> => {
+  let keys = declaredBySlug.get(integration.slug)
+  if (keys === undefined) declaredBySlug.set(integration.slug, keys = new Set(Object.keys((ADJUST_SCHEMAS.get(integration.slug) as TObject).properties)))
+  return keys
+}
+
+/** The body with only declared keys: only the Base Schema admits others, and they change nothing. */
+function usedKeys (integration: IntegrationRow, body: AdjustBody): AdjustBody {
+  if (!integration.additionalProperties) return body
+  const declared = declaredKeys(integration)
+  return Object.fromEntries(Object.entries(body).filter(([key]) => declared.has(key))) as unknown as AdjustBody
+}
+
 /** Body keys the integration accepted but does not use: only the Base Schema admits any. */
 function unusedFields (integration: IntegrationRow, body: AdjustBody): string[] {
   if (!integration.additionalProperties) return []
-  const used = new Set(['quantity', 'adjustment_type', 'warehouse_id', 'reason', 'shop_id', 'future_date'])
-  return Object.keys(body).filter((key) => !used.has(key))
+  const declared = declaredKeys(integration)
+  return Object.keys(body).filter((key) => !declared.has(key))
 }
