@@ -23,6 +23,7 @@ import type { WebhookOptions } from './services/webhooks.js'
 import { controlStateRoutes } from './routes/control-state.js'
 import { controlObserveRoutes } from './routes/control-observe.js'
 import { controlFaultRoutes } from './routes/control-faults.js'
+import { merchantRoutes } from './routes/merchant.js'
 import { journalRequests } from './services/journal.js'
 import { childLoggers, REDACT } from './logging.js'
 import { requireAdminToken } from './admin-auth.js'
@@ -174,5 +175,6 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   await app.register(controlStateRoutes, { sandbox })
   await app.register(controlObserveRoutes, { sandbox })
   await app.register(controlFaultRoutes, { sandbox })
+  await app.register(merchantRoutes, { sandbox })
   return app
 }
