@@ -79,7 +79,8 @@ export function adjustBatch (body: unknown, context: BatchContext, writes: Stock
   const shops = integration.shopId === 'absent' ? [] : context.tenants.listShops(connection.id).map((s) => s.id)
   // Stock as the lines before each one leave it, per product and warehouse, for the below-zero rule.
   const running = new Map<string, number>()
-  let stockOnly = true
+  // The 422 is the integration's (as the single adjust's below-zero) only when stock is all that failed.
+  let stockOnly = Object.keys(detail).length === 0
   const plan: Array<{ line: Line, product: CartProduct, warehouseId: string, after: number | null, appliesMs: number }> = []
 
   for (const line of lines) {
