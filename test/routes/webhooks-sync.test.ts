@@ -149,3 +149,21 @@ t.test('endpoints are stored: they survive a restart on a file database, a reset
   const third = await start(t, dbPath)
   t.same((await send(third.url, 'GET', '/_sandbox/webhooks')).body.data.map((w: { id: string }) => w.id), [added.id], 'deleted stays deleted')
 })
+
+t.test('the payload check refuses what Trackstar\'s schemas refuse', async (t) => {
+  const { url } = await start(t)
+  const data = (await json(await fetch(`${url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') }))).data
+  const valid = { connection_id: 'c', data, event_type: 'cart-product.updated', integration_name: 'shopify', integration_type: 'cart', previous_attributes: { inventory: 1, 'inventory_by_warehouse_id.wh_nyc': 2 } }
+  t.same(webhookPayloadErrors(valid), [])
+  const INVALID: Array<[string, Record<string, unknown>]> = [
+    ['an extra envelope key', { ...valid, extra: 1 }],
+    ['no previous_attributes on an update', { ...valid, previous_attributes: undefined }],
+    ['previous_attributes on a creation', { ...valid, event_type: 'cart-product.created' }],
+    ['a wrongly typed previous value', { ...valid, previous_attributes: { inventory: 'ten' } }],
+    ['a wrongly typed nested previous value', { ...valid, previous_attributes: { 'inventory_by_warehouse_id.wh_nyc': 'x' } }],
+    ['a previous key that is no product field', { ...valid, previous_attributes: { colour: 'red' } }],
+    ['a product missing a field', { ...valid, data: { ...data, name: undefined } }],
+    ['an unknown event', { ...valid, event_type: 'cart-product.deleted' }]
+  ]
+  for (const [what, payload] of INVALID) t.not(webhookPayloadErrors(JSON.parse(JSON.stringify(payload))).length, 0, what)
+})
