@@ -21,7 +21,7 @@ const anyValue = (value: unknown): unknown => {
 }
 ajv.addSchema({ $id: 'cart-reads', components: anyValue(doc.components) })
 
-const compile = (schema: Schema) => ajv.compile({ ...schema, $id: undefined })
+const compile = (schema: Schema) => ajv.compile(schema)
 const productSchema = ajv.getSchema('cart-reads#/components/schemas/CartProductSchema')
 const productProperties = (schemas.CartProductSchema as { properties: Record<string, Schema> }).properties
 const seedProperties = (seedSchemas.CartProductApiItemSchema as { properties: Record<string, Schema> }).properties
