@@ -52,21 +52,21 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, option
   const tags = ['sandbox control']
 
   app.post('/_sandbox/webhooks', {
-    schema: { tags, summary: 'Register a webhook endpoint (kept across restarts, resets and restores until deleted)', body: CreateWebhookSchema, response: { 201: WebhookSchema, 422: ErrorSchema } }
+    schema: { tags, operationId: 'sandbox_create_webhook', summary: 'Register a webhook endpoint (kept across restarts, resets and restores until deleted)', body: CreateWebhookSchema, response: { 201: WebhookSchema, 422: ErrorSchema } }
   }, async (request, reply) => {
     const { url, events, secret } = request.body
     return reply.code(201).send(service.add({ url, events: events as WebhookEvent[] | undefined, secret }))
   })
 
   app.get('/_sandbox/webhooks', {
-    schema: { tags, summary: 'The registered webhook endpoints, newest first', response: { 200: Type.Object({ data: Type.Array(WebhookSchema), total_count: Type.Integer() }) } }
+    schema: { tags, operationId: 'sandbox_list_webhooks', summary: 'The registered webhook endpoints, newest first', response: { 200: Type.Object({ data: Type.Array(WebhookSchema), total_count: Type.Integer() }) } }
   }, async () => {
     const data = service.list()
     return { data, total_count: data.length }
   })
 
   app.delete('/_sandbox/webhooks/:id', {
-    schema: { tags, summary: 'Remove a webhook endpoint (pending retries to it still run)', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null({ description: 'Removed.' }), 404: ErrorSchema } }
+    schema: { tags, operationId: 'sandbox_delete_webhook', summary: 'Remove a webhook endpoint (pending retries to it still run)', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null({ description: 'Removed.' }), 404: ErrorSchema } }
   }, async (request, reply) => {
     // The deliveries log is a collection of its own, not an endpoint id.
     if (request.params.id === 'deliveries') throw methodNotAllowed('DELETE', '/_sandbox/webhooks/deliveries', 'GET')
@@ -77,7 +77,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, option
   app.get('/_sandbox/webhooks/deliveries', {
     schema: {
       tags,
-      summary: 'Every delivery attempt, newest first',
+      operationId: 'sandbox_list_webhook_deliveries', summary: 'Every delivery attempt, newest first',
       querystring: DeliveriesQuery,
       response: { 200: Type.Object({ data: Type.Array(DeliverySchema), total_count: Type.Integer() }), 422: ErrorSchema }
     }
@@ -92,7 +92,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, option
   app.post('/_sandbox/webhooks/deliveries/:id/resend', {
     schema: {
       tags,
-      summary: 'Send a logged message again: a new attempt with the same svix-id and payload, freshly signed',
+      operationId: 'sandbox_resend_webhook_delivery', summary: 'Send a logged message again: a new attempt with the same svix-id and payload, freshly signed',
       params: Type.Object({ id: Type.String() }),
       response: { 200: Type.Object({ data: DeliverySchema }), 404: ErrorSchema }
     }
@@ -107,7 +107,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, option
   app.post('/_sandbox/webhooks/:id/test', {
     schema: {
       tags,
-      summary: 'Send this endpoint a signed cart-product.updated for a product as it is (previous_attributes {}), changing nothing',
+      operationId: 'sandbox_test_webhook', summary: 'Send this endpoint a signed cart-product.updated for a product as it is (previous_attributes {}), changing nothing',
       params: Type.Object({ id: Type.String() }),
       body: Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({ data: DeliverySchema }), 404: ErrorSchema, 422: ErrorSchema }
