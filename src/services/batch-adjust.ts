@@ -2,7 +2,7 @@
 import type { Connection, TenantRepository } from '../db/repositories/tenants.js'
 import type { ProductRepository } from '../db/repositories/products.js'
 import type { NewLedgerEntry } from '../db/repositories/adjustments.js'
-import type { IntegrationRow } from '../integrations/catalog.js'
+import type { IntegrationRow, Presence } from '../integrations/catalog.js'
 import type { CartProduct } from '../schemas/product.js'
 import { toTrackstarDate } from '../clock.js'
 import { validationFailed, type Detail } from '../errors.js'
@@ -27,6 +27,13 @@ export interface BatchContext {
   tenants: TenantRepository
   /** Build the cart-product.updated events (someone listens). */
   eventsWanted: boolean
+}
+
+/** A body key the connection's variant declares, else null (on a Base Schema connection such keys are extra ones). */
+function declared (presence: Presence, value: string | undefined): string | null {
+  if (presence === 'absent') return null
+  /* c8 ignore next -- no integration of the catalogue has an optional reason or shop_id */
+  return value ?? null
 }
 
 const lineField = (index: number, field: string): string => `line_items.${index}${field === '_schema' ? '' : `.${field}`}`
@@ -134,10 +141,10 @@ export function adjustBatch (body: unknown, context: BatchContext, writes: Stock
       connection_id: connection.id,
       product_id: line.productId,
       warehouse_id: warehouseId,
-      shop_id: integration.shopId === 'absent' ? null : line.body.shop_id ?? null,
+      shop_id: declared(integration.shopId, line.body.shop_id),
       adjustment_type: line.body.adjustment_type,
       quantity: line.body.quantity,
-      reason: integration.reason === 'absent' ? null : line.body.reason ?? null,
+      reason: declared(integration.reason, line.body.reason),
       before,
       after,
       status: applied ? 'applied' : 'pending',

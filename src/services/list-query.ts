@@ -154,7 +154,7 @@ export function matchesFilters (item: Record<DateField, string>, filters: DateFi
 const SQL_OPERATORS: Record<typeof SINGLE_OPERATORS[number], string> = { eq: '=', neq: '!=', gt: '>', gte: '>=', lt: '<', lte: '<=' }
 
 /**
- * The filters as one SQL condition on a stored JSON `body` (AND), with its parameters; `iso_ms` is the function
+ * The filters (at least one) as one SQL condition on a stored JSON `body` (AND), with its parameters; `iso_ms` is the function
  * ProductRepository registers, so dates written with other offsets or fractions compare as instants.
  */
 export function filtersToSql (filters: DateFilter[]): { sql: string, params: number[] } {
@@ -169,7 +169,7 @@ export function filtersToSql (filters: DateFilter[]): { sql: string, params: num
     }
     params.push(...filter.values)
   }
-  return { sql: clauses.length === 0 ? '1' : clauses.join(' AND '), params }
+  return { sql: clauses.join(' AND '), params }
 }
 
 /** The query as the route schema types it (lists as arrays, limit as a number), once parseListQuery has accepted it. */

@@ -84,8 +84,8 @@ export function addProducts (sandbox: Sandbox, connectionId: string, inputs: Pro
 }
 
 /**
- * PATCH /_sandbox/connections/{id}/products/{id}: keys given are set, the rest kept (inside inventory_by_warehouse_id
- * and measurements too). Stock changes move the parent's sums and each leaves a ledger row with source "cart".
+ * PATCH /_sandbox/connections/{id}/products/{id}: keys given are set, the rest kept (inside inventory_by_warehouse_id,
+ * measurements and additional_fields too). Stock changes move the parent's sums and each leaves a ledger row with source "cart".
  */
 export function editProduct (sandbox: Sandbox, connectionId: string, productId: string, patch: ProductPatch, requestId: string): CartProduct {
   const connection = connectionOf(sandbox, connectionId)
@@ -120,7 +120,8 @@ export function editProduct (sandbox: Sandbox, connectionId: string, productId: 
     ...patch,
     id: productId,
     inventory_by_warehouse_id: levels,
-    measurements: { ...product.measurements, ...patch.measurements }
+    measurements: { ...product.measurements, ...patch.measurements },
+    additional_fields: { ...product.additional_fields, ...patch.additional_fields }
   }
   if (patch.inventory === undefined || patch.inventory_by_warehouse_id === undefined) delete (merged as ProductPatch).inventory
   const parent = isParent(product) ? undefined : sandbox.products.get(connection.id, product.parent_product_id)
@@ -192,10 +193,11 @@ function rethrowAsPatch<T> (fn: () => T): T {
   } catch (err) {
     const body = (err as { body?: { detail?: Detail } }).body
     const json = body?.detail?.json
+    /* c8 ignore next -- createStore throws nothing but 422s on json fields; anything else is passed on as it is */
     if (json === undefined) throw err
     const detail: Detail = {}
     for (const [field, messages] of Object.entries(json)) {
-      for (const message of messages) addMessage(detail, 'json', field.replace(/^products\.0\.?/, '') || '_schema', message)
+      for (const message of messages) addMessage(detail, 'json', field.replace(/^products\.0\./, ''), message)
     }
     throw validationFailed(detail, 'The product patch is invalid.')
   }

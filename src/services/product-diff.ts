@@ -12,12 +12,13 @@ export function previousAttributes (before: CartProduct, after: CartProduct): Re
   const now = after as unknown as Record<string, unknown>
   for (const key of Object.keys(now)) {
     if (isDeepStrictEqual(old[key], now[key])) continue
+    // Every product carries all its fields, so `old[key]` exists.
     if (!NESTED.has(key)) {
-      previous[key] = old[key] ?? null
+      previous[key] = old[key]
       continue
     }
-    const oldObject = (old[key] ?? {}) as Record<string, unknown>
-    const newObject = (now[key] ?? {}) as Record<string, unknown>
+    const oldObject = old[key] as Record<string, unknown>
+    const newObject = now[key] as Record<string, unknown>
     const absent = key === 'inventory_by_warehouse_id' ? 0 : null
     for (const inner of new Set([...Object.keys(oldObject), ...Object.keys(newObject)])) {
       if (!isDeepStrictEqual(oldObject[inner], newObject[inner])) previous[`${key}.${inner}`] = oldObject[inner] ?? absent

@@ -80,7 +80,7 @@ export class WebhookService {
   #deliverySeq = 0
 
   /** Endpoints are read from `db` (they outlive restarts); `onCountChange` hears how many there are after each change. */
-  constructor (db: Db, clock: SandboxClock, options: Partial<WebhookOptions> | undefined = {}, onCountChange: (count: number) => void = () => {}) {
+  constructor (db: Db, clock: SandboxClock, options: Partial<WebhookOptions> | undefined, onCountChange: (count: number) => void) {
     this.#clock = clock
     this.#options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options }
     this.#onCountChange = onCountChange

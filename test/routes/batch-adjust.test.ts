@@ -45,7 +45,9 @@ const REFUSED: Array<[string, unknown[], string[]]> = [
   ['a parent product', [line('shp_tee_001', 1)], ['line_items.0.product_id']],
   ['an unknown warehouse', [line('shp_tee_001_m', 1, 'increase', 'wh_mars')], ['line_items.0.warehouse_id']],
   ['every failing line at once', [{ quantity: 1 }, line('shp_tee_001_m', 1), 'text', { ...line('shp_tee_001_s', -1), extra: true }],
-    ['line_items.0.adjustment_type', 'line_items.0.product_id', 'line_items.0.reason', 'line_items.0.warehouse_id', 'line_items.2', 'line_items.3.extra', 'line_items.3.quantity']]
+    ['line_items.0.adjustment_type', 'line_items.0.product_id', 'line_items.0.reason', 'line_items.0.warehouse_id', 'line_items.2', 'line_items.3.extra', 'line_items.3.quantity']],
+  ['bad product ids', [{ ...line('x', 1), product_id: 5 }, { ...line('x', 1), product_id: 'null' }, { ...line('x', 1), product_id: 'x'.repeat(501) }, line('shp_tee_001_m', 1)],
+    ['line_items.0.product_id', 'line_items.1.product_id', 'line_items.2.product_id']]
 ]
 
 t.test('all or nothing: any failing line → 422 naming every failing line, no product changed, no ledger row', async (t) => {
@@ -66,6 +68,8 @@ t.test('all or nothing: any failing line → 422 naming every failing line, no p
     t.equal(res.status, 422, JSON.stringify(body).slice(0, 60))
     t.ok(res.body.detail.json[field], field)
   }
+  const empty = await fetch(`${url}/cart/products/batch-adjust-inventory`, { method: 'PUT', headers: headersFor('shopify') })
+  t.equal(empty.status, 415, 'no body')
   const text = await fetch(`${url}/cart/products/batch-adjust-inventory`, { method: 'PUT', headers: { ...headersFor('shopify'), 'content-type': 'text/plain' }, body: 'x' })
   t.equal(text.status, 415)
   t.equal((await fetch(`${url}/cart/products/batch-adjust-inventory`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 401)
@@ -124,4 +128,26 @@ t.test('NuOrder future_date per line; a Base Schema connection lists unused fiel
   const baseRes = await batch(url, { line_items: [{ product_id: variant.id, adjustment_type: 'increase', quantity: 1, warehouse_id: warehouse, note: 'x' }, { product_id: variant.id, adjustment_type: 'increase', quantity: 1, warehouse_id: warehouse, colour: 'red', note: 'y' }] }, '_base')
   t.equal(baseRes.status, 200)
   t.same(baseRes.body.unused_fields, ['note', 'colour'])
+})
+
+t.test('per-integration lines: TikTok shops, a Cart Sandbox default warehouse, a warehouse new to the product', async (t) => {
+  const { url } = await listen(t)
+  const tiktok = (await json(await fetch(`${url}/cart/products?limit=3`, { headers: headersFor('tiktok') }))).data.find((p: { id: string, parent_product_id: string }) => p.id !== p.parent_product_id)
+  const tiktokLine = (shop: string) => ({ product_id: tiktok.id, adjustment_type: 'increase', quantity: 1, warehouse_id: 'wh_phoenix', shop_id: shop })
+  const refused = await batch(url, { line_items: [tiktokLine('shop_us_main'), tiktokLine('shop_nowhere')] }, 'tiktok')
+  t.equal(refused.status, 422)
+  t.same(Object.keys(refused.body.detail.json), ['line_items.1.shop_id'])
+  const applied = await batch(url, { line_items: [tiktokLine('shop_us_main'), tiktokLine('shop_us_outlet')] }, 'tiktok', { 'x-request-id': 'tiktok-batch' })
+  t.equal(applied.status, 200)
+  t.same((await ledger(url, 'request_id=tiktok-batch')).data.map((r: { shop_id: string }) => r.shop_id), ['shop_us_outlet', 'shop_us_main'])
+
+  const sandboxLine = { product_id: 'sbx_mug_001_red', adjustment_type: 'increase', quantity: 4 }
+  const mug = await batch(url, { line_items: [sandboxLine, sandboxLine] }, 'sandbox')
+  t.equal(mug.status, 200)
+  t.same(mug.body.data[0].inventory_by_warehouse_id, { wh_sandbox: 8 }, 'no warehouse_id: the default warehouse')
+
+  await fetch(`${url}/_sandbox/connections/conn_acme_shopify/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ products: [{ id: 'shp_tee_001_new', parent_product_id: 'shp_tee_001', inventory_by_warehouse_id: {} }] }) })
+  const fresh = await batch(url, { line_items: [line('shp_tee_001_new', 2, 'increase', 'wh_dallas'), line('shp_tee_001_new', 1, 'decrease', 'wh_dallas')] })
+  t.equal(fresh.status, 200)
+  t.same(fresh.body.data[0].inventory_by_warehouse_id, { wh_dallas: 1 })
 })

@@ -111,6 +111,8 @@ t.test('bad values and unknown parameters are 422 on detail.query.<name>, and ch
     ['sort=asc', 'sort'],
     ['limit=0', 'limit'],
     ['limit=1001', 'limit'],
+    ['limit=ten', 'limit'],
+    [`ids[in]=${Array.from({ length: 101 }, (_, i) => `id${i}`).join(',')}`, 'ids[in]'],
     ['page_token=not-a-token', 'page_token'],
     ['created_date=2024-01-01T00:00:00Z&created_date=2024-01-02T00:00:00Z', 'created_date']
   ]

@@ -31,10 +31,11 @@ t.test('merchant edits reach a receiver: the product and its parent, with the va
   const product = (await json(await fetch(`${url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') }))).data
   const parent = (await json(await fetch(`${url}/cart/products/shp_tee_001`, { headers: headersFor('shopify') }))).data
 
-  t.equal((await send(url, 'PATCH', '/_sandbox/connections/conn_acme_shopify/products/shp_tee_001_m', { name: 'Renamed', inventory_by_warehouse_id: { wh_reno: 5 } })).status, 200)
+  t.equal((await send(url, 'PATCH', '/_sandbox/connections/conn_acme_shopify/products/shp_tee_001_m', { name: 'Renamed', inventory_by_warehouse_id: { wh_reno: 5 }, additional_fields: { colour: 'navy' } })).status, 200)
   const events = byProduct(await updated.next(2))
   t.same(events.shp_tee_001_m?.previous_attributes, {
     name: product.name,
+    'additional_fields.colour': null,
     inventory: product.inventory,
     'inventory_by_warehouse_id.wh_reno': 0,
     updated_date: product.updated_date,
@@ -148,6 +149,20 @@ t.test('endpoints are stored: they survive a restart on a file database, a reset
 
   const third = await start(t, dbPath)
   t.same((await send(third.url, 'GET', '/_sandbox/webhooks')).body.data.map((w: { id: string }) => w.id), [added.id], 'deleted stays deleted')
+})
+
+t.test('an endpoint subscribed to other events gets nothing', async (t) => {
+  const { url } = await start(t)
+  const receiver = await startReceiver(t)
+  await send(url, 'POST', '/_sandbox/webhooks', { url: receiver.url, events: ['cart-order.created'] })
+  const res = await fetch(`${url}/cart/products/shp_tee_001_s/adjust-inventory`, { method: 'PUT', headers: { ...headersFor('shopify'), 'content-type': 'application/json' }, body: JSON.stringify({ adjustment_type: 'increase', quantity: 1, warehouse_id: 'wh_nyc', reason: 'received' }) })
+  t.equal(res.status, 200)
+  // A batch whose only line is in the future changes nothing yet.
+  const future = await fetch(`${url}/cart/products/batch-adjust-inventory`, { method: 'PUT', headers: { ...headersFor('nuorder'), 'content-type': 'application/json' }, body: JSON.stringify({ line_items: [{ product_id: 'nuo_jkt_001_s', adjustment_type: 'increase', quantity: 1, warehouse_id: 'wh_ontario', future_date: '2099-01-01T00:00:00Z' }] }) })
+  t.equal(future.status, 200)
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.equal(receiver.received.length, 0)
+  t.equal((await send(url, 'GET', '/_sandbox/webhooks/deliveries')).body.total_count, 0)
 })
 
 t.test('the payload check refuses what Trackstar\'s schemas refuse', async (t) => {
