@@ -2,7 +2,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { ErrorSchema } from '../schemas/common.js'
 import { CartProductSchema } from '../schemas/product.js'
 import { ApiError } from '../errors.js'
 import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, type Caller } from '../auth.js'
@@ -45,7 +44,8 @@ export function registerBatchAdjust (app: FastifyInstance, sandbox: Sandbox): vo
       operationId: 'put_cart_batch_adjust_inventory',
       body: BatchBodyDoc,
       headers: Type.Object({ [API_KEY_HEADER]: Type.Optional(Type.String()), [ACCESS_TOKEN_HEADER]: Type.Optional(Type.String()) }),
-      response: { 200: BatchResponseSchema, 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema, 501: ErrorSchema }
+      // The error answers of every /cart/ operation are added to the document in one place (src/app.ts).
+      response: { 200: BatchResponseSchema }
     }
   }, async (request, reply) => {
     const { connection, integration } = request.caller as Caller

@@ -174,7 +174,8 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
       operationId: 'get_cart_warehouse',
       params: WarehouseParams,
       headers: AuthHeaders,
-      response: { 200: WarehouseEnvelopeSchema, ...errorResponses }
+      // The error answers of every /cart/ operation are added to the document in one place (src/app.ts).
+      response: { 200: WarehouseEnvelopeSchema }
     }
   }, async (request) => {
     const id = request.params.warehouse_id
