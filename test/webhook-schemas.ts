@@ -1,4 +1,4 @@
-// Checks webhook payloads against Trackstar's cart-product.* webhook schemas (spec/trackstar-cart-reads.openapi.json).
+// Checks webhook payloads against Trackstar's cart-product.* webhook schemas (test/spec/trackstar-cart-reads.openapi.json, an excerpt of Trackstar's October 2025 OpenAPI).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats'
 import { seedProductErrors, seedSchemas } from './seed.js'
 
 type Schema = Record<string, unknown>
-const doc = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'spec', 'trackstar-cart-reads.openapi.json'), 'utf8')) as { components: { schemas: Record<string, Schema> } }
+const doc = JSON.parse(readFileSync(join(import.meta.dirname, 'spec', 'trackstar-cart-reads.openapi.json'), 'utf8')) as { components: { schemas: Record<string, Schema> } }
 const schemas = doc.components.schemas
 const addFormats = addFormatsModule as unknown as { default: (ajv: Ajv) => Ajv }
 // OpenAPI 3.0 schemas: Ajv knows `nullable`; `example` is only documentation.
