@@ -359,16 +359,24 @@ export class InventoryService {
       trackstar_updated_date: product.trackstar_updated_date
     }
     // The parent's event is built only when someone listens for it (see eventsWanted).
-    const parent = this.#eventsWanted ? this.#products.get(connection.id, product.parent_product_id) : undefined
-    const parentPrevious = parent && {
+    const parentBefore = this.#eventsWanted ? this.#parentBefore(connection.id, product, warehouseId) : null
+    this.#setStock(connection.id, product, warehouseId, before, after, now)
+    const parent = parentBefore && { productJson: JSON.stringify(parentBefore.parent), previous: parentBefore.previous }
+    return { productJson: JSON.stringify(product), before, after, previous, parent }
+  }
+
+  /** A variant's parent and the values of it that a change of `warehouseId` moves, before the change. */
+  #parentBefore (connectionId: string, variant: CartProduct, warehouseId: string): { parent: CartProduct, previous: Record<string, unknown> } {
+    // Products are never deleted alone, so a variant's parent exists.
+    const parent = this.#products.get(connectionId, variant.parent_product_id) as CartProduct
+    const previous = {
       inventory: parent.inventory,
+      // A warehouse the parent has no key for yet held nothing.
       [`inventory_by_warehouse_id.${warehouseId}`]: parent.inventory_by_warehouse_id[warehouseId] ?? 0,
       updated_date: parent.updated_date,
       trackstar_updated_date: parent.trackstar_updated_date
     }
-    this.#setStock(connection.id, product, warehouseId, before, after, now)
-    const parentChange = parent && parentPrevious ? { productJson: JSON.stringify(parent), previous: parentPrevious } : null
-    return { productJson: JSON.stringify(product), before, after, previous, parent: parentChange }
+    return { parent, previous }
   }
 
   /** The one way stock changes, live and when re-applied from the ledger, so both leave the very same products. */

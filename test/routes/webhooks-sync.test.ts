@@ -151,6 +151,19 @@ t.test('endpoints are stored: they survive a restart on a file database, a reset
   t.same((await send(third.url, 'GET', '/_sandbox/webhooks')).body.data.map((w: { id: string }) => w.id), [added.id], 'deleted stays deleted')
 })
 
+t.test("a variant's first stock in a warehouse its parent has no key for: the parent held 0 there", async (t) => {
+  const { url } = await start(t)
+  const receiver = await startReceiver(t)
+  await send(url, 'POST', '/_sandbox/webhooks', { url: receiver.url })
+  const created = (await send(url, 'POST', '/_sandbox/connections', { integration: 'shopify', products: [{ id: 'mug', name: 'Mug' }, { id: 'mug_red', parent_product_id: 'mug', inventory_by_warehouse_id: { wh_main: 2 } }] })).body
+  const res = await fetch(`${url}/cart/products/mug_red/adjust-inventory`, { method: 'PUT', headers: { 'x-trackstar-api-key': created.api_key, 'x-trackstar-access-token': created.access_token, 'content-type': 'application/json' }, body: JSON.stringify({ adjustment_type: 'increase', quantity: 3, warehouse_id: 'wh_west', reason: 'received' }) })
+  t.equal(res.status, 200)
+  const events = byProduct(await receiver.next(2))
+  t.match(events.mug?.previous_attributes, { inventory: 2, 'inventory_by_warehouse_id.wh_west': 0 })
+  t.match(events.mug_red?.previous_attributes, { inventory: 2, 'inventory_by_warehouse_id.wh_west': 0 })
+  t.same(events.mug?.data, (await json(await fetch(`${url}/cart/products/mug`, { headers: { 'x-trackstar-api-key': created.api_key, 'x-trackstar-access-token': created.access_token } }))).data)
+})
+
 t.test('an endpoint subscribed to other events gets nothing', async (t) => {
   const { url } = await start(t)
   const receiver = await startReceiver(t)
