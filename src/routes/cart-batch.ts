@@ -44,7 +44,7 @@ export function registerBatchAdjust (app: FastifyInstance, sandbox: Sandbox): vo
       operationId: 'put_cart_batch_adjust_inventory',
       body: BatchBodyDoc,
       headers: Type.Object({ [API_KEY_HEADER]: Type.Optional(Type.String()), [ACCESS_TOKEN_HEADER]: Type.Optional(Type.String()) }),
-      // The error answers of every /cart/ operation are added to the document in one place (src/app.ts).
+      // The error answers are added to the document for every /cart/ operation at once, not per route.
       response: { 200: BatchResponseSchema }
     }
   }, async (request, reply) => {

@@ -174,7 +174,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
       operationId: 'get_cart_warehouse',
       params: WarehouseParams,
       headers: AuthHeaders,
-      // The error answers of every /cart/ operation are added to the document in one place (src/app.ts).
+      // The error answers are added to the document for every /cart/ operation at once, not per route.
       response: { 200: WarehouseEnvelopeSchema }
     }
   }, async (request) => {
