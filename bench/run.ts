@@ -197,6 +197,24 @@ function rotatingAdjustments (token: string, targets: Array<{ product: string, w
  * Each connection adjusts, then reads back the product it adjusted (as an integration checking its write does): the
  * same rotation as `rotatingAdjustments`, every other request a GET.
  */
+/** PUT batch-adjust-inventory with `size` lines each, rotating over `targets` like rotatingAdjustments. */
+function rotatingBatches (token: string, targets: Array<{ product: string, warehouse: string }>, size: number): LoadRequest {
+  let i = 0
+  const headers = { ...authHeaders(token), 'content-type': 'application/json' }
+  const line = (): string => {
+    const target = targets[i % targets.length] as { product: string, warehouse: string }
+    const type = Math.floor(i / targets.length) % 2 === 0 ? 'increase' : 'decrease'
+    i++
+    return `{"product_id":${JSON.stringify(target.product)},"quantity":1,"adjustment_type":"${type}","warehouse_id":"${target.warehouse}","reason":"received"}`
+  }
+  return {
+    method: 'PUT',
+    path: '/cart/products/batch-adjust-inventory',
+    headers,
+    setupRequest: (request) => ({ ...request, body: `{"line_items":[${Array.from({ length: size }, line).join(',')}]}` })
+  }
+}
+
 function adjustmentsReadBack (token: string, targets: Array<{ product: string, warehouse: string }>): LoadRequest[] {
   const readBack: LoadRequest = { method: 'GET', headers: authHeaders(token), setupRequest: (request, context) => ({ ...request, path: `/cart/products/${encodeURIComponent(context.product as string)}` }) }
   return [rotatingAdjustments(token, targets), readBack]
@@ -211,6 +229,8 @@ interface Scenario {
   requests: () => LoadRequest[]
   /** Servers the scenario runs against; the ceiling only answers the emulated routes. */
   ceiling: boolean
+  /** Adjustments per request (a batch's lines); default 1. */
+  adjustments?: number
   /** Keep one console event stream (/_sandbox/ui/api/events) open on the sandbox while it is loaded. */
   console?: boolean
 }
@@ -435,6 +455,10 @@ async function main (): Promise<void> {
       name: 'adjust-one', what: 'PUT adjust-inventory, one product (shp_tee_001_m, wh_nyc), ± balanced', expect: 200, ceiling: true,
       requests: () => [rotatingAdjustments(SHOPIFY_TOKEN, [{ product: 'shp_tee_001_m', warehouse: 'wh_nyc' }])]
     },
+    {
+      name: 'batch-10', what: 'PUT batch-adjust-inventory, 10 lines each, rotating like adjust (adjustments/s = 10 × req/s)', expect: 200, ceiling: true, adjustments: 10,
+      requests: () => [rotatingBatches(SHOPIFY_TOKEN, shopifyTargets, 10)]
+    },
     { name: 'get-one', what: 'GET /cart/products/shp_tee_001_m', expect: 200, ceiling: true, requests: () => [{ method: 'GET', path: '/cart/products/shp_tee_001_m', headers: authHeaders(SHOPIFY_TOKEN) }] },
     { name: 'list', what: 'GET /cart/products (the 14 Shopify fixtures)', expect: 200, ceiling: true, requests: () => [{ method: 'GET', path: '/cart/products', headers: authHeaders(SHOPIFY_TOKEN) }] },
     {
@@ -485,6 +509,13 @@ async function main (): Promise<void> {
   table(rows, reference)
   console.log('')
   for (const row of rows) console.log(`  ${row.scenario.name}: ${row.scenario.what}`)
+  const batched = rows.find((r) => (r.scenario.adjustments ?? 1) > 1)
+  const single = rows.find((r) => r.scenario.name === 'adjust')
+  if (batched) {
+    const perSecond = rps(batched.sandbox) * (batched.scenario.adjustments ?? 1)
+    console.log(`\nadjustments per second: ${fmt(perSecond)} through ${batched.scenario.name}` + (single ? `, ${fmt(rps(single.sandbox))} one per request (adjust)` : '') +
+      (batched.ceiling ? `; the ceiling answered ${fmt(rps(batched.ceiling))} batch requests/s` : ''))
+  }
   console.log('')
   if (starts.length > 0) console.log(`cold start (spawn → first 200 on /_sandbox/health, median of ${starts.length}): ${fmt(median(starts))} ms  [${starts.map((s) => fmt(s)).join(', ')}]; the ceiling's: ${fmt(ceiling.startMs)} ms`)
   console.log(`RSS after load: sandbox ${fmt(rss, 1)} MB, ceiling ${fmt(ceilingRss, 1)} MB`)

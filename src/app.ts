@@ -22,6 +22,7 @@ import { controlStateRoutes } from './routes/control-state.js'
 import { controlObserveRoutes } from './routes/control-observe.js'
 import { controlFaultRoutes } from './routes/control-faults.js'
 import { consoleRoutes } from './routes/console.js'
+import { merchantRoutes } from './routes/merchant.js'
 import { journalRequests } from './services/journal.js'
 import { childLoggers, REDACT } from './logging.js'
 import { requireAdminToken } from './admin-auth.js'
@@ -154,5 +155,6 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   await app.register(controlObserveRoutes, { sandbox })
   await app.register(controlFaultRoutes, { sandbox })
   await app.register(consoleRoutes, { sandbox })
+  await app.register(merchantRoutes, { sandbox })
   return app
 }

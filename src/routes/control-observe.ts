@@ -52,7 +52,8 @@ export const LedgerEntrySchema = Type.Object({
   error: NullableString,
   created_at: Type.String(),
   applies_at: Type.String(),
-  applied_at: NullableString
+  applied_at: NullableString,
+  source: StringEnum(['api', 'cart'], { description: 'api: an adjustment through the emulated API; cart: a merchant edit through the control plane.' })
 }, { title: 'SandboxLedgerEntry' })
 
 const JournalQuery = Type.Object({

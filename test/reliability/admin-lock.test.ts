@@ -101,8 +101,10 @@ t.test('the emulated API does not care about the admin token', async (t) => {
   t.ok(emulated.length >= 4, 'the cart routes were enumerated')
   for (const extra of [{}, { authorization: `Bearer ${ADMIN}` }, { authorization: 'Bearer wrong' }]) {
     for (const route of emulated) {
-      const url = concrete(route.path).replace('some-id', 'shp_tee_001_m')
-      const payload = route.method === 'PUT' ? { quantity: 1, adjustment_type: 'increase', warehouse_id: 'wh_nyc', reason: 'received' } : undefined
+      const url = concrete(route.path).replace('some-id', route.path.includes('warehouse') ? 'wh_nyc' : 'shp_tee_001_m')
+      const adjustment = { quantity: 1, adjustment_type: 'increase', warehouse_id: 'wh_nyc', reason: 'received' }
+      const batch = route.path.endsWith('/batch-adjust-inventory')
+      const payload = route.method === 'PUT' ? (batch ? { line_items: [{ product_id: 'shp_tee_001_m', ...adjustment }] } : adjustment) : undefined
       const res = await app.inject({ method: route.method, url, headers: { ...headersFor('shopify'), ...extra }, ...(payload ? { payload } : {}) })
       t.equal(res.statusCode, 200, `${route.method} ${route.path} with ${JSON.stringify(extra)}: 200`)
       const unauthenticated = await app.inject({ method: route.method, url, headers: extra, ...(payload ? { payload } : {}) })
