@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import Fastify from 'fastify'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADJUST_SCHEMAS } from '../dist/integrations/catalog.js'
+import { ADJUST_SCHEMAS } from '../dist/domain/integrations/catalog.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const ACCESS_TOKEN = 'acme_shopify_token'

@@ -64,7 +64,7 @@ const running = new Set<ChildProcess>()
 interface Server { name: string, url: string, child: ChildProcess, startMs: number }
 
 function buildIfNeeded (): void {
-  const built = join(ROOT, 'dist', 'server.js')
+  const built = join(ROOT, 'dist', 'bin', 'server.js')
   if (flags['no-build'] === true && existsSync(built)) return
   if (!isStale(ROOT, built)) return
   console.log('building dist/ (npm run build) ...')
@@ -109,11 +109,11 @@ function tempDb (): string {
   return join(dir, 'sandbox.sqlite')
 }
 
-/** The node arguments of `npm start` (its V8 flags, then dist/server.js): the bench runs the server as users do. */
+/** The node arguments of `npm start` (its V8 flags, then dist/bin/server.js): the bench runs the server as users do. */
 function startArguments (): string[] {
   const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
   const [command, ...args] = script.split(/\s+/)
-  if (command !== 'node' || args.at(-1) !== 'dist/server.js') throw new Error(`bench: expected "npm start" to be "node [flags] dist/server.js", found "${script}"`)
+  if (command !== 'node' || args.at(-1) !== 'dist/bin/server.js') throw new Error(`bench: expected "npm start" to be "node [flags] dist/bin/server.js", found "${script}"`)
   return args
 }
 

@@ -1,4 +1,4 @@
-// npm run build, second step: dist/server.js, dist/cli.js and the library's dist/index.js as single-file bundles
+// npm run build, second step: dist/bin/server.js, dist/bin/cli.js and the library's dist/index.js as single-file bundles
 // (esbuild), replacing tsc's output, so a start does not resolve and load hundreds of separate modules. The types
 // stay tsc's output.
 import { build } from 'esbuild'
@@ -13,7 +13,7 @@ const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', '
 
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { server: 'src/server.ts', cli: 'src/cli.ts', index: 'src/index.ts' },
+  entryPoints: { 'bin/server': 'src/bin/server.ts', 'bin/cli': 'src/bin/cli.ts', index: 'src/index.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -28,7 +28,7 @@ await build({
 
 // V8 keeps each script's source in memory, as a two-byte string if a single character of it is beyond Latin-1: the
 // few left in bundled packages' doc comments (esbuild escapes them everywhere else) would double the source's heap.
-for (const name of ['server', 'cli', 'index']) {
+for (const name of ['bin/server', 'bin/cli', 'index']) {
   const path = join(ROOT, 'dist', `${name}.js`)
   const source = readFileSync(path, 'utf8')
   const ascii = source.replace(/[^\x00-\xff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { createAjv } from '../src/validation.js'
+import { createAjv } from '../src/domain/validation.js'
 
 type Schema = Record<string, unknown>
 export const SEED_PATH = join(import.meta.dirname, '..', 'spec', 'trackstar-adjust-inventory.openapi.yaml')

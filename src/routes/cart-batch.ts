@@ -3,10 +3,10 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { CartProductSchema } from '../schemas/product.js'
-import { ApiError } from '../errors.js'
-import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, type Caller } from '../auth.js'
-import { adjustBatch, MAX_LINE_ITEMS } from '../services/batch-adjust.js'
-import type { Sandbox } from '../sandbox.js'
+import { ApiError } from '../domain/errors.js'
+import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, type Caller } from '../domain/auth.js'
+import { adjustBatch, MAX_LINE_ITEMS } from '../domain/inventory/batch-adjust.js'
+import type { Sandbox } from '../domain/sandbox.js'
 
 const BatchResponseSchema = Type.Object({
   data: Type.Array(Type.Ref(CartProductSchema), { description: 'Each distinct product of the batch, in first-appearance order, as the whole batch left it.' }),

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { request } from 'node:http'
 import { adjust, build, listen } from '../helper.js'
-import { LiveFeed } from '../../src/services/live-feed.js'
+import { LiveFeed } from '../../src/domain/live-feed.js'
 
 const ADMIN = 'console-admin-secret'
 

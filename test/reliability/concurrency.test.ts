@@ -1,7 +1,7 @@
 // Concurrency: parallel adjustments over real HTTP from many connections land exactly, and scheduled ones come due once under load.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { createOrganisation, createStore } from '../../src/services/stores.js'
+import { createOrganisation, createStore } from '../../src/domain/catalogue/store-builder.js'
 import { listen } from '../helper.js'
 import { STRESS } from './server-process.js'
 

@@ -1,4 +1,4 @@
-// Runs the real server (src/server.ts) as a child process on a file database, the way users run it, for crash and shutdown tests.
+// Runs the real server (src/bin/server.ts) as a child process on a file database, the way users run it, for crash and shutdown tests.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -18,12 +18,12 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>
 }
 
-/** Starts `node --import tsx src/server.ts` on `dbPath` and a free port; resolves once it listens. */
+/** Starts `node --import tsx src/bin/server.ts` on `dbPath` and a free port; resolves once it listens. */
 export async function startServer (t: Test, dbPath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   // tap traces child processes for coverage; the child's code, compiled by tsx rather than tap, would be merged into
   // tap's report wrongly, so the child collects none.
   const parentEnv = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'bin', 'server.ts')], {
     cwd: ROOT,
     env: { ...parentEnv, PORT: '0', HOST: '127.0.0.1', SANDBOX_DB: dbPath, SANDBOX_RATE_LIMIT: 'off', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']

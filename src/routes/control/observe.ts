@@ -1,0 +1,147 @@
+// The control plane's evidence: the request journal (what was sent and answered) and the adjustment ledger (what changed).
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorSchema } from '../../schemas/common.js'
+import { StringEnum } from '../../schemas/common.js'
+import { fieldError, notFound } from '../../domain/errors.js'
+import type { AdjustmentStatus, LedgerEntry } from '../../db/repositories/adjustments.js'
+import type { Sandbox } from '../../domain/sandbox.js'
+
+export const MAX_LIST = 1000
+const DEFAULT_LIST = 100
+
+const NullableString = Type.Union([Type.String(), Type.Null()])
+const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
+const LimitParam = Type.String({ pattern: '^[0-9]{1,7}$', description: `1..${MAX_LIST}, default ${DEFAULT_LIST}` })
+
+export const JournalEntrySchema = Type.Object({
+  request_id: Type.String({ description: 'The x-request-id of the answer (the client\'s own when it sent one).' }),
+  time: Type.String({ description: 'When it arrived, on the sandbox clock.' }),
+  method: Type.String(),
+  path: Type.String({ description: 'Without the query string.' }),
+  query: Type.Record(Type.String(), Type.Unknown()),
+  status: Type.Union([Type.Integer(), Type.Null()], { description: 'The status the sandbox answered; null when the connection was dropped before any answer.' }),
+  duration_ms: Type.Number(),
+  access_token: Type.Union([Type.String(), Type.Null()], { description: 'Redacted: its last 4 characters.' }),
+  product_id: NullableString,
+  fault_id: Type.Union([Type.String(), Type.Null()], { description: 'The injected fault that fired on this request.' }),
+  dropped: Type.Boolean({ description: 'The connection was closed without the answer reaching the client.' }),
+  request: Type.Object({
+    headers: Type.Record(Type.String(), Type.String(), { description: 'Credentials redacted to their last 4 characters.' }),
+    body: Type.Unknown({ description: 'The parsed JSON body; null when there was none, or when it was longer than 64 KiB (then truncated is true).' }),
+    truncated: Type.Optional(Type.Literal(true))
+  }),
+  response: Type.Object({
+    body: Type.Unknown({ description: 'The JSON answer; an answer longer than 64 KiB is kept as its first 64 KiB of text, with truncated: true.' }),
+    truncated: Type.Optional(Type.Literal(true))
+  })
+}, { title: 'SandboxJournalEntry' })
+
+export const LedgerEntrySchema = Type.Object({
+  request_id: Type.String(),
+  connection_id: Type.String(),
+  product_id: Type.String(),
+  warehouse_id: Type.String(),
+  shop_id: NullableString,
+  adjustment_type: Type.String(),
+  quantity: Type.Integer(),
+  reason: NullableString,
+  before: NullableInteger,
+  after: NullableInteger,
+  status: StringEnum(['applied', 'pending', 'rejected'], { description: 'rejected: a scheduled adjustment that could no longer be applied when its time came (see error).' }),
+  error: NullableString,
+  created_at: Type.String(),
+  applies_at: Type.String(),
+  applied_at: NullableString,
+  source: StringEnum(['api', 'cart'], { description: 'api: an adjustment through the emulated API; cart: a merchant edit through the control plane.' })
+}, { title: 'SandboxLedgerEntry' })
+
+const JournalQuery = Type.Object({
+  access_token: Type.Optional(Type.String({ minLength: 1, description: 'The full access token (matched, never shown).' })),
+  product_id: Type.Optional(Type.String({ minLength: 1 })),
+  status: Type.Optional(Type.String({ pattern: '^[1-5][0-9]{2}$' })),
+  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,16}$' })),
+  limit: Type.Optional(LimitParam)
+}, { additionalProperties: false })
+
+const LedgerQuery = Type.Object({
+  product_id: Type.Optional(Type.String({ minLength: 1 })),
+  warehouse_id: Type.Optional(Type.String({ minLength: 1 })),
+  access_token: Type.Optional(Type.String({ minLength: 1, description: 'Only this connection\'s adjustments.' })),
+  connection_id: Type.Optional(Type.String({ minLength: 1 })),
+  status: Type.Optional(StringEnum(['applied', 'pending', 'rejected'])),
+  request_id: Type.Optional(Type.String({ minLength: 1 })),
+  limit: Type.Optional(LimitParam)
+}, { additionalProperties: false })
+
+function parseLimit (raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_LIST
+  const limit = Number(raw)
+  if (limit < 1 || limit > MAX_LIST) throw fieldError('query', 'limit', `Must be an integer between 1 and ${MAX_LIST}.`)
+  return limit
+}
+
+const present = ({ seq: _seq, ...entry }: LedgerEntry) => entry
+
+export const controlObserveRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
+  app.get('/_sandbox/requests', {
+    schema: {
+      tags: ['sandbox control'],
+      summary: 'The request journal of the emulated API, newest first',
+      description: `Bounded (SANDBOX_JOURNAL_SIZE, oldest dropped). Credentials are redacted to their last 4 characters; filter by the full access token.`,
+      querystring: JournalQuery,
+      response: { 200: Type.Object({ data: Type.Array(JournalEntrySchema), total_count: Type.Integer() }), 422: ErrorSchema }
+    }
+  }, async (request) => {
+    const query = request.query
+    const { data, total } = sandbox.journal.list({
+      limit: parseLimit(query.limit),
+      ...(query.access_token === undefined ? {} : { accessToken: query.access_token }),
+      ...(query.product_id === undefined ? {} : { productId: query.product_id }),
+      ...(query.status === undefined ? {} : { status: Number(query.status) }),
+      ...(query.method === undefined ? {} : { method: query.method })
+    })
+    return { data, total_count: total }
+  })
+
+  app.get('/_sandbox/requests/:request_id', {
+    schema: {
+      tags: ['sandbox control'],
+      summary: 'One journal entry by its x-request-id (the newest when a client reused an id)',
+      params: Type.Object({ request_id: Type.String({ minLength: 1, maxLength: 200 }) }),
+      response: { 200: JournalEntrySchema, 404: ErrorSchema }
+    }
+  }, async (request) => {
+    const entry = sandbox.journal.get(request.params.request_id)
+    if (!entry) throw notFound(`No journaled request with id ${request.params.request_id}.`, request.params.request_id)
+    return entry
+  })
+
+  app.get('/_sandbox/adjustments', {
+    schema: {
+      tags: ['sandbox control'],
+      summary: 'The adjustment ledger, newest first: what each accepted adjustment changed',
+      description: 'Rejected requests leave no row. A NuOrder future_date adjustment is pending until its time comes on the sandbox clock.',
+      querystring: LedgerQuery,
+      response: { 200: Type.Object({ data: Type.Array(LedgerEntrySchema), total_count: Type.Integer() }), 422: ErrorSchema }
+    }
+  }, async (request) => {
+    const query = request.query
+    let connectionId = query.connection_id
+    if (query.access_token !== undefined) {
+      const connection = sandbox.tenants.findConnectionByToken(query.access_token)
+      if (!connection) throw fieldError('query', 'access_token', 'Unknown access token: no connection uses it.')
+      if (connectionId !== undefined && connectionId !== connection.id) throw fieldError('query', 'connection_id', 'This access token belongs to another connection.')
+      connectionId = connection.id
+    }
+    const { data, total } = sandbox.ledger.list({
+      limit: parseLimit(query.limit),
+      ...(connectionId === undefined ? {} : { connectionId }),
+      ...(query.product_id === undefined ? {} : { productId: query.product_id }),
+      ...(query.warehouse_id === undefined ? {} : { warehouseId: query.warehouse_id }),
+      ...(query.status === undefined ? {} : { status: query.status as AdjustmentStatus }),
+      ...(query.request_id === undefined ? {} : { requestId: query.request_id })
+    })
+    return { data: data.map(present), total_count: total }
+  })
+}

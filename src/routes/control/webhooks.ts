@@ -1,0 +1,123 @@
+// Control plane for webhooks: register endpoints, list and remove them, test them, read and resend every delivery attempt.
+import { Type } from '@sinclair/typebox'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorSchema, StringEnum } from '../../schemas/common.js'
+import { fieldError, notFound } from '../../domain/errors.js'
+import { WEBHOOK_EVENTS, WebhookService, type WebhookEvent, type WebhookOptions } from '../../domain/webhooks.js'
+import type { Sandbox } from '../../domain/sandbox.js'
+
+const CreateWebhookSchema = Type.Object({
+  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048, description: 'Where events are POSTed (http or https).' }),
+  events: Type.Optional(Type.Array(StringEnum([...WEBHOOK_EVENTS]), { minItems: 1, uniqueItems: true, description: 'The event types sent to this endpoint; default: all. The sandbox emits cart-product.created and cart-product.updated.' })),
+  secret: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{16,}={0,2}$', description: 'A Svix secret (whsec_ + base64); default: 24 random bytes.' }))
+}, { additionalProperties: false })
+
+const WebhookSchema = Type.Object({
+  id: Type.String(),
+  url: Type.String(),
+  events: Type.Array(Type.String()),
+  secret: Type.String(),
+  created_at: Type.String()
+})
+
+const DeliverySchema = Type.Object({
+  id: Type.String(),
+  webhook_id: Type.String(),
+  event_id: Type.String({ description: 'The svix-id header; the same on every attempt of one event.' }),
+  event_type: Type.String(),
+  request_id: Type.String({ description: 'The x-request-id of the adjustment that caused the event.' }),
+  attempt: Type.Integer(),
+  url: Type.String(),
+  status: Type.Union([Type.Integer(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+  duration_ms: Type.Integer(),
+  time: Type.String(),
+  payload: Type.Unknown()
+})
+
+const DeliveriesQuery = Type.Object({
+  webhook_id: Type.Optional(Type.String()),
+  event_id: Type.Optional(Type.String()),
+  // Query values are strings (no coercion anywhere in the sandbox), so the range is checked in the handler.
+  limit: Type.Optional(Type.String({ description: '1..1000, default 100' }))
+}, { additionalProperties: false })
+
+const MAX_LIMIT = 1000
+
+export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, options?: Partial<WebhookOptions> | undefined }> = async (app, { sandbox, options }) => {
+  // A parent's event is built only while some endpoint exists (it costs the adjust path a serialization).
+  const service = new WebhookService(sandbox.db, sandbox.clock, options, (count) => { sandbox.inventory.eventsWanted = count > 0 })
+  sandbox.inventory.onApplied(service.onApplied)
+  app.addHook('onClose', async () => service.close())
+  const tags = ['sandbox control']
+
+  app.post('/_sandbox/webhooks', {
+    schema: { tags, operationId: 'sandbox_create_webhook', summary: 'Register a webhook endpoint (kept across restarts, resets and restores until deleted)', body: CreateWebhookSchema, response: { 201: WebhookSchema, 422: ErrorSchema } }
+  }, async (request, reply) => {
+    const { url, events, secret } = request.body
+    return reply.code(201).send(service.add({ url, events: events as WebhookEvent[] | undefined, secret }))
+  })
+
+  app.get('/_sandbox/webhooks', {
+    schema: { tags, operationId: 'sandbox_list_webhooks', summary: 'The registered webhook endpoints, newest first', response: { 200: Type.Object({ data: Type.Array(WebhookSchema), total_count: Type.Integer() }) } }
+  }, async () => {
+    const data = service.list()
+    return { data, total_count: data.length }
+  })
+
+  app.delete('/_sandbox/webhooks/:id', {
+    schema: { tags, operationId: 'sandbox_delete_webhook', summary: 'Remove a webhook endpoint (pending retries to it still run)', params: Type.Object({ id: Type.String() }), response: { 204: Type.Null({ description: 'Removed.' }), 404: ErrorSchema } }
+  }, async (request, reply) => {
+    if (!service.remove(request.params.id)) throw notFound(`Webhook ${request.params.id} not found.`, request.params.id)
+    return reply.code(204).send(null)
+  })
+
+  app.get('/_sandbox/webhooks/deliveries', {
+    schema: {
+      tags,
+      operationId: 'sandbox_list_webhook_deliveries', summary: 'Every delivery attempt, newest first',
+      querystring: DeliveriesQuery,
+      response: { 200: Type.Object({ data: Type.Array(DeliverySchema), total_count: Type.Integer() }), 422: ErrorSchema }
+    }
+  }, async (request) => {
+    const { webhook_id: webhookId, event_id: eventId, limit: rawLimit = '100' } = request.query
+    const limit = /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN
+    if (!(limit >= 1 && limit <= MAX_LIMIT)) throw fieldError('query', 'limit', `Must be an integer between 1 and ${MAX_LIMIT}.`)
+    const { data, total } = service.deliveries({ webhookId, eventId, limit })
+    return { data, total_count: total }
+  })
+
+  app.post('/_sandbox/webhooks/deliveries/:id/resend', {
+    schema: {
+      tags,
+      operationId: 'sandbox_resend_webhook_delivery', summary: 'Send a logged message again: a new attempt with the same svix-id and payload, freshly signed',
+      params: Type.Object({ id: Type.String() }),
+      response: { 200: Type.Object({ data: DeliverySchema }), 404: ErrorSchema }
+    }
+  }, async (request) => {
+    const delivery = service.delivery(request.params.id)
+    if (!delivery) throw notFound(`Delivery ${request.params.id} not found (the log keeps the newest attempts only).`, request.params.id)
+    const webhook = service.get(delivery.webhook_id)
+    if (!webhook) throw notFound(`Webhook ${delivery.webhook_id} of this delivery was removed.`, delivery.webhook_id)
+    return { data: await service.resend(delivery, webhook) }
+  })
+
+  app.post('/_sandbox/webhooks/:id/test', {
+    schema: {
+      tags,
+      operationId: 'sandbox_test_webhook', summary: 'Send this endpoint a signed cart-product.updated for a product as it is (previous_attributes {}), changing nothing',
+      params: Type.Object({ id: Type.String() }),
+      body: Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ data: DeliverySchema }), 404: ErrorSchema, 422: ErrorSchema }
+    }
+  }, async (request) => {
+    const webhook = service.get(request.params.id)
+    if (!webhook) throw notFound(`Webhook ${request.params.id} not found.`, request.params.id)
+    const { connection_id: connectionId, product_id: productId } = request.body
+    const connection = sandbox.tenants.findConnection(connectionId)
+    if (!connection) throw notFound(`Connection ${connectionId} not found.`, connectionId)
+    const product = sandbox.products.getJson(connection.id, productId)
+    if (product === undefined) throw notFound(`Cart product ${productId} not found.`, productId)
+    return { data: await service.test(webhook, connection, JSON.parse(product), request.id) }
+  })
+}
