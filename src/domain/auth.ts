@@ -2,7 +2,10 @@
 import type { Connection, KeyAccess, TenantRepository } from '../db/repositories/tenants.js'
 import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
 import { forbidden, notImplemented, unauthorized, type ApiError } from './errors.js'
-import type { Action } from './catalogue/store-builder.js'
+
+/** What a connection's settings can enable or disable, one per emulated endpoint family. */
+export const ACTIONS = ['adjust_inventory', 'get_products', 'get_warehouses'] as const
+export type Action = (typeof ACTIONS)[number]
 
 export const API_KEY_HEADER = 'x-trackstar-api-key'
 export const ACCESS_TOKEN_HEADER = 'x-trackstar-access-token'

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import Fastify, { LogController, type FastifyInstance, type RouteHandlerMethod } from 'fastify'
 import swagger, { type StaticDocumentSpec } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { registerErrorHandlers } from '../domain/errors.js'
+import { registerErrorHandlers } from './errors.js'
 import type { OpenApi } from './openapi/register.js'
 
 const DOCS_PREFIX = '/docs'

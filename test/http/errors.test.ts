@@ -3,7 +3,7 @@ import t from 'tap'
 import type { InjectOptions } from 'fastify'
 import { build, headersFor } from '../helper.js'
 import { requestIdFrom } from '../../src/app.js'
-import { toApiError } from '../../src/domain/errors.js'
+import { toApiError } from '../../src/http/errors.js'
 
 const URL = '/cart/products/shp_tee_001_m/adjust-inventory'
 

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { Readable } from 'node:stream'
 import Fastify from 'fastify'
 import { decodeJsonAsItArrives } from '../../src/http/streamed-json.js'
-import { registerErrorHandlers } from '../../src/domain/errors.js'
+import { registerErrorHandlers } from '../../src/http/errors.js'
 
 /** An app echoing the parsed body, with a body limit of 100 bytes; `preParsing` may replace the body stream. */
 async function echo (t: Test, preParsing?: () => Readable) {

@@ -1,29 +1,8 @@
 // The adjustment ledger: one row per accepted adjustment, what it changed, and whether it is applied yet.
 import type { Db } from '../database.js'
+import type { AdjustmentStatus, LedgerEntry, LedgerSource } from '../../schemas/control.js'
 
-export type AdjustmentStatus = 'applied' | 'pending' | 'rejected'
-/** `api`: an adjustment through the emulated API; `cart`: the merchant's edit through the control plane. */
-export type LedgerSource = 'api' | 'cart'
-
-export interface LedgerEntry {
-  seq: number
-  request_id: string
-  connection_id: string
-  product_id: string
-  warehouse_id: string
-  shop_id: string | null
-  adjustment_type: string
-  quantity: number
-  reason: string | null
-  before: number | null
-  after: number | null
-  status: AdjustmentStatus
-  error: string | null
-  created_at: string
-  applies_at: string
-  applied_at: string | null
-  source: LedgerSource
-}
+export type { AdjustmentStatus, LedgerEntry, LedgerSource }
 
 /** A row to append; `source` defaults to `api` (the column's default, so the adjust path binds one value fewer). */
 export type NewLedgerEntry = Omit<LedgerEntry, 'seq' | 'error' | 'applied_at' | 'source'> & { applied_at: string | null, source?: LedgerSource }

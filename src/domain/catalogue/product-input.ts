@@ -2,6 +2,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { CartProductSchema, ProductMeasurementsSchema, type CartProduct } from '../../schemas/product.js'
 import { addMessage } from '../validation.js'
+import { sumValues } from '../inventory/stock.js'
 import type { Detail } from '../errors.js'
 
 const Id = Type.String({ minLength: 1, maxLength: 200 })
@@ -26,8 +27,6 @@ export interface ProductContext {
   field?: string
 }
 
-const isParent = (product: { id: string, parent_product_id: string }): boolean => product.parent_product_id === product.id
-const sumValues = (levels: Record<string, number>): number => Object.values(levels).reduce((a, b) => a + b, 0)
 
 /**
  * Turns payload products into complete CartProducts and adds every mistake to `detail` (`json.<field>.<i>.<key>`).
@@ -92,35 +91,4 @@ function toProduct (input: ProductInput, { now }: ProductContext): CartProduct {
     trackstar_created_date: input.trackstar_created_date ?? now,
     trackstar_updated_date: input.trackstar_updated_date ?? now
   }
-}
-
-/** Sets a variant's `inventory` from its warehouses; a parent's from its variants (when it has any). */
-export function recomputeParent (parent: CartProduct, variants: CartProduct[]): void {
-  if (variants.length === 0) {
-    parent.inventory = sumValues(parent.inventory_by_warehouse_id)
-    return
-  }
-  const levels: Record<string, number> = {}
-  for (const variant of variants) {
-    for (const [warehouse, quantity] of Object.entries(variant.inventory_by_warehouse_id)) levels[warehouse] = (levels[warehouse] ?? 0) + quantity
-  }
-  parent.inventory_by_warehouse_id = levels
-  parent.inventory = sumValues(levels)
-}
-
-export function recomputeVariant (variant: CartProduct): void {
-  variant.inventory = sumValues(variant.inventory_by_warehouse_id)
-}
-
-/** Sets every product's computed stock: variants from their warehouses, parents from their variants. */
-export function recomputeSums (products: readonly CartProduct[]): void {
-  const variantsByParent = new Map<string, CartProduct[]>()
-  for (const product of products) {
-    if (isParent(product)) continue
-    recomputeVariant(product)
-    const list = variantsByParent.get(product.parent_product_id) ?? []
-    list.push(product)
-    variantsByParent.set(product.parent_product_id, list)
-  }
-  for (const product of products) if (isParent(product)) recomputeParent(product, variantsByParent.get(product.id) ?? [])
 }

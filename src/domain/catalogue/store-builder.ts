@@ -3,17 +3,17 @@ import { randomBytes } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
 import { findIntegration, INTEGRATIONS, type IntegrationRow } from '../integrations/catalog.js'
 import type { CartProduct, Warehouse } from '../../schemas/product.js'
-import { ProductInputSchema, recomputeSums, toProducts, type ProductInput } from './product-input.js'
+import { ProductInputSchema, toProducts, type ProductInput } from './product-input.js'
+import { recomputeSums } from '../inventory/stock.js'
 import { StringEnum } from '../../schemas/common.js'
 import type { Connection, TenantRepository, KeyAccess } from '../../db/repositories/tenants.js'
 import type { ProductRepository } from '../../db/repositories/products.js'
 import { addMessage } from '../validation.js'
+import { ACTIONS } from '../auth.js'
 import { validationFailed, type Detail } from '../errors.js'
 
-export { ProductInputSchema, recomputeParent, recomputeVariant, type ProductInput } from './product-input.js'
+export { ProductInputSchema, type ProductInput } from './product-input.js'
 
-export const ACTIONS = ['adjust_inventory', 'get_products', 'get_warehouses'] as const
-export type Action = (typeof ACTIONS)[number]
 
 const Id = Type.String({ minLength: 1, maxLength: 200 })
 const NullableString = Type.Union([Type.String(), Type.Null()])
@@ -110,14 +110,6 @@ function toWarehouse (input: WarehouseInput, now: string): Warehouse {
       city: part('city'), state: part('state'), postal_code: part('postal_code'), country: part('country')
     }
   }
-}
-
-export const isParent = (product: CartProduct): boolean => product.parent_product_id === product.id
-
-/** Moves a parent's sums by one variant's change in one warehouse; equal to recomputeParent over all its variants. */
-export function addToParent (parent: CartProduct, warehouseId: string, delta: number): void {
-  parent.inventory_by_warehouse_id[warehouseId] = (parent.inventory_by_warehouse_id[warehouseId] ?? 0) + delta
-  parent.inventory = Number(parent.inventory) + delta
 }
 
 export interface StoreDeps {

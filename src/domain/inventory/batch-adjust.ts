@@ -7,7 +7,7 @@ import type { CartProduct } from '../../schemas/product.js'
 import { toTrackstarDate } from '../clock.js'
 import { validationFailed, type Detail } from '../errors.js'
 import { addMessage } from '../validation.js'
-import { isParent } from '../catalogue/store-builder.js'
+import { isParent } from './stock.js'
 import { PARENT_ERROR, unusedFields, type AdjustBody, type AppliedChange, type StockWrites } from './service.js'
 import { copyOf, previousAttributes } from '../catalogue/product-diff.js'
 

@@ -9,7 +9,7 @@ import type { CartProduct } from '../../schemas/product.js'
 import type { TObject } from '@sinclair/typebox'
 import { ADJUST_SCHEMAS, type AdjustmentType, type IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
-import { addToParent, isParent, recomputeVariant } from '../catalogue/store-builder.js'
+import { addToParent, isParent, recomputeVariant, stockAfter } from './stock.js'
 import { GroupCommit } from '../../db/group-commit.js'
 
 /** A body that passed its integration's validation. */
@@ -345,7 +345,7 @@ export class InventoryService {
 
   #apply (connection: Connection, product: CartProduct, warehouseId: string, type: AdjustmentType, quantity: number, now: string) {
     const before = product.inventory_by_warehouse_id[warehouseId] ?? 0
-    const after = type === 'increase' ? before + quantity : type === 'decrease' ? before - quantity : quantity
+    const after = stockAfter(type, before, quantity)
     if (after < 0 && !connection.allowNegativeInventory) {
       throw new ApiError(422, {
         error: `Insufficient inventory: product ${product.id} has ${before} in warehouse ${warehouseId}; decreasing by ${quantity} would leave ${after}.`,

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ACCESS_TOKEN_HEADER } from '../auth.js'
 import type { SandboxClock } from '../clock.js'
+import type { JournalEntry } from '../../schemas/control.js'
 
 /** Bodies longer than this are kept cut (answers) or not at all (requests), so a full journal stays bounded in memory. */
 export const MAX_KEPT_BODY = 64 * 1024
@@ -18,24 +19,7 @@ export function redact (value: string): string {
   return value.length >= 8 ? `****${value.slice(-4)}` : '****'
 }
 
-export interface JournalEntry {
-  request_id: string
-  time: string
-  method: string
-  path: string
-  query: Record<string, unknown>
-  /** The answer's status; null when the connection was dropped before anything was answered. */
-  status: number | null
-  duration_ms: number
-  access_token: string | null
-  product_id: string | null
-  /** The injected fault that fired on this request, if any. */
-  fault_id: string | null
-  /** The connection was closed without the answer reaching the client. */
-  dropped: boolean
-  request: { headers: Record<string, string>, body: unknown, truncated?: true }
-  response: { body: unknown, truncated?: true }
-}
+export type { JournalEntry }
 
 /**
  * What the request left behind: packed into the journal's slab when recorded, unpacked and shaped into a JournalEntry
