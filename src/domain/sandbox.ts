@@ -17,6 +17,8 @@ import { createOrganisation, createStore, FixtureFileSchema, type FixtureFile } 
 import { Journal } from './journal/journal.js'
 import { FaultStore } from './faults.js'
 import { SnapshotStore } from './snapshots.js'
+import { WebhookService, type WebhookOptions } from './webhooks.js'
+import { IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS, IdempotencyRepository } from '../db/repositories/idempotency.js'
 
 export const BUNDLED_FIXTURES = join(PACKAGE_ROOT, 'fixtures')
 
@@ -31,11 +33,14 @@ export class Sandbox {
   readonly journal: Journal
   readonly faults: FaultStore
   readonly snapshots: SnapshotStore
+  readonly webhooks: WebhookService
+  /** The stored first answers of Idempotency-Key requests. */
+  readonly idempotency: IdempotencyRepository
   readonly fixtures: FixtureFile
   /** One compiled body validator per integration slug. */
   readonly adjustValidators: ReadonlyMap<string, (body: unknown) => Detail | null>
 
-  constructor (options: { dbPath: string, fixtures: string, journalSize: number, checkpointLimits?: typeof CHECKPOINT_LIMITS }) {
+  constructor (options: { dbPath: string, fixtures: string, journalSize: number, checkpointLimits?: typeof CHECKPOINT_LIMITS, webhooks?: Partial<WebhookOptions> | undefined }) {
     this.ajv = createAjv()
     this.ajv.addSchema(ProductMeasurementsSchema)
     this.ajv.addSchema(CartProductSchema)
@@ -52,6 +57,10 @@ export class Sandbox {
     this.faults = new FaultStore(this.clock)
     this.snapshots = new SnapshotStore(this.db, this.clock)
     if (this.tenants.listConnections().length === 0) this.#seed()
+    this.idempotency = new IdempotencyRepository(this.db, IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS)
+    // A parent's event is built only while some endpoint exists (it costs the adjust path a serialization).
+    this.webhooks = new WebhookService(this.db, this.clock, options.webhooks, (count) => { this.inventory.eventsWanted = count > 0 })
+    this.inventory.onApplied(this.webhooks.onApplied)
   }
 
   /** Back to the loaded fixtures: every store, the ledger, the journal, the faults and the clock (named snapshots stay). */

@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { ApiError } from '../domain/errors.js'
+import { EVENTS_PATH } from '../routes/console.js'
 
 // The Docker HEALTHCHECK and orchestrators probe health without credentials; it reveals nothing about the state.
 // The console's page and assets hold no data: they load so the page can ask for the token.
@@ -9,7 +10,6 @@ const OPEN_PATHS = new Set(['/_sandbox/health', '/_sandbox/ui', '/_sandbox/ui/']
 const OPEN_PREFIX = '/_sandbox/ui/assets/'
 
 /** The console's event stream: EventSource cannot send headers, so there (only) the token may come as this cookie. */
-export const EVENTS_PATH = '/_sandbox/ui/api/events'
 export const EVENTS_COOKIE = 'sandbox_admin_token'
 
 function cookieToken (header: string | undefined): string {

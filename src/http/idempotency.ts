@@ -3,14 +3,11 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
 import stringify from 'safe-stable-stringify'
 import type { SandboxClock } from '../domain/clock.js'
-import type { Db } from '../db/database.js'
-import { IdempotencyRepository } from '../db/repositories/idempotency.js'
+import type { IdempotencyRepository } from '../db/repositories/idempotency.js'
 import { ApiError, badRequest, fieldError } from '../domain/errors.js'
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key'
 export const MAX_KEY_LENGTH = 255
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
-export const IDEMPOTENCY_CAPACITY = 10_000
 
 interface PendingKey { id: string, connectionId: string, key: string, fingerprint: string }
 
@@ -29,8 +26,8 @@ export function fingerprint (request: FastifyRequest): string {
  * Adds the hooks to `app` (root level, so they see the emulated routes); they act on routes with `config.write`.
  * The preHandler runs after auth and the rate limit (onRequest) and after the body is parsed, before the handler.
  */
-export function registerIdempotency (app: FastifyInstance, deps: { db: Db, clock: SandboxClock, capacity?: number }): IdempotencyRepository {
-  const store = new IdempotencyRepository(deps.db, deps.capacity ?? IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS)
+export function registerIdempotency (app: FastifyInstance, deps: { idempotency: IdempotencyRepository, clock: SandboxClock }): void {
+  const store = deps.idempotency
   // Keys whose first request has not answered yet: Trackstar answers a concurrent retry with 409.
   const inFlight = new Set<string>()
   const release = (request: FastifyRequest, done: () => void): void => {
@@ -83,5 +80,4 @@ export function registerIdempotency (app: FastifyInstance, deps: { db: Db, clock
   })
   app.addHook('onResponse', (request, _reply, done) => release(request, done))
   app.addHook('onRequestAbort', release)
-  return store
 }

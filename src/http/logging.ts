@@ -1,6 +1,6 @@
 // Logger options: credentials redacted everywhere, and per-request child loggers made only when something is logged.
 import type { FastifyBaseLogger, FastifyLogFn } from 'fastify'
-import { SECRET_HEADERS } from '../domain/journal/journal.js'
+import { SECRET_HEADERS } from '../domain/journal/entries.js'
 
 // The request as Fastify logs it, and any headers object logged on its own or one level down.
 export const REDACT = {

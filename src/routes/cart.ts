@@ -1,10 +1,10 @@
 // The emulated Trackstar API: adjust-inventory, its read-backs, and the Cart Sandbox generator.
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify'
+import type { FastifyRequest, preValidationHookHandler } from 'fastify'
 import { ErrorSchema } from '../schemas/common.js'
 import { AdjustResponseSchema, ProductEnvelopeSchema, ProductListSchema, WarehouseEnvelopeSchema, WarehouseListSchema } from '../schemas/product.js'
-import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, authorize, identify, type Action, type Caller } from '../domain/auth.js'
+import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, type Caller } from '../domain/auth.js'
 import { ApiError, forbidden, notFound, unauthorized, validationFailed } from '../domain/errors.js'
 import type { AdjustBody } from '../domain/inventory/service.js'
 import { createStore, defaultProducts, newSecret } from '../domain/catalogue/store-builder.js'
@@ -12,18 +12,6 @@ import { findIntegration, type IntegrationRow } from '../domain/integrations/cat
 import { encodePageToken, filtersToSql, ListQuerySchema, matchesFilters, parseListQuery, typedQuery, type ListQuery } from '../domain/list-query.js'
 import { registerBatchAdjust } from './cart-batch.js'
 import type { Sandbox } from '../domain/sandbox.js'
-import type { TokenRateLimiter } from '../http/rate-limit.js'
-import { injectFaults } from '../domain/faults.js'
-
-declare module 'fastify' {
-  interface FastifyRequest { caller: Caller | null }
-  interface FastifyContextConfig {
-    action?: Action
-    write?: boolean
-    /** The handler reads products only through the repository's in-memory copies (src/app.ts: no checkpoint first). */
-    answersFromCache?: boolean
-  }
-}
 
 const AuthHeaders = Type.Object({
   [API_KEY_HEADER]: Type.Optional(Type.String({ description: 'Your organization-level Trackstar API key.' })),
@@ -36,36 +24,10 @@ const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 4
 const JSON_TYPE = 'application/json; charset=utf-8'
 const WarehouseParams = Type.Object({ warehouse_id: Type.String({ minLength: 1, maxLength: 500 }) })
 
-/** The caller resolved by the onRequest hook; every emulated route has one. */
+/** The caller resolved by the admission hook (src/http/admission.ts); every emulated route has one. */
 const callerOf = (request: FastifyRequest): Caller => request.caller as Caller
 
-export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit?: TokenRateLimiter | undefined }> = async (app, { sandbox, rateLimit }) => {
-  app.decorateRequest('caller', null)
-  // Faults come first: an injected answer touches no state, not even the scheduled adjustments below.
-  injectFaults(app, sandbox.faults, sandbox.journal)
-
-  // Due scheduled adjustments are applied before any emulated request looks at stock.
-  app.addHook('onRequest', (_request, _reply, done) => {
-    sandbox.inventory.applyDue()
-    done()
-  })
-
-  // The one place an emulated request is admitted: auth (401, then the token's rate limit, then 403/501), before the
-  // body is read. A route-level hook made from each route's `config.action` and `config.write` (request.routeOptions
-  // would build an object per request), and callback-style unless a rate limit has to be awaited.
-  const admit = (action: Action, write: boolean): onRequestHookHandler => (request, reply, done) => {
-    const identity = identify(sandbox.tenants, request.headers)
-    if (rateLimit) {
-      return rateLimit(request, reply).then(() => { request.caller = authorize(identity, action, write) })
-    }
-    request.caller = authorize(identity, action, write)
-    done()
-  }
-  app.addHook('onRoute', (route) => {
-    const action = route.config?.action
-    if (action !== undefined) route.onRequest = [...[route.onRequest ?? []].flat(), admit(action, route.config?.write === true)]
-  })
-
+export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
   app.put('/cart/products/:product_id/adjust-inventory', {
     config: { action: 'adjust_inventory', write: true },
     schema: {

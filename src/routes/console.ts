@@ -8,14 +8,18 @@ import { notFound } from '../domain/errors.js'
 import { PACKAGE_ROOT } from '../package-root.js'
 import { ADJUST_SCHEMAS, findIntegration } from '../domain/integrations/catalog.js'
 import { catalogue, overview } from '../domain/console-data.js'
-import { LiveFeed } from '../domain/live-feed.js'
-import { EVENTS_PATH } from '../http/admin-auth.js'
+import type { LiveFeed } from '../domain/live-feed.js'
 import type { Sandbox } from '../domain/sandbox.js'
 
 export const CONSOLE_PATH = '/_sandbox/ui'
+/** The console's event stream; with an admin token it may also authenticate by cookie (EventSource sends no headers). */
+export const EVENTS_PATH = '/_sandbox/ui/api/events'
 export const CONSOLE_DIR = join(PACKAGE_ROOT, 'console')
 /** A comment line now and then keeps an idle stream inside the server's connection timeout. */
 const KEEPALIVE_MS = 15_000
+
+/** The live feed the event streams read, and the streams open now (src/http/console-streams.ts ends them on close). */
+export interface ConsoleStreams { feed: LiveFeed, streams: Set<ServerResponse> }
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,14 +40,7 @@ function consoleAssets (): Map<string, { body: Buffer, type: string }> {
   return assets
 }
 
-export const consoleRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
-  const feed = new LiveFeed(sandbox)
-  const streams = new Set<ServerResponse>()
-  // Open streams would hold the close until their sockets time out.
-  app.addHook('preClose', async () => {
-    feed.stop()
-    for (const stream of streams) stream.end()
-  })
+export const consoleRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox } & ConsoleStreams> = async (app, { sandbox, feed, streams }) => {
   const hide = { hide: true }
 
   const page = async (_request: unknown, reply: import('fastify').FastifyReply) => {

@@ -1,6 +1,7 @@
 // The journal's ring: bounded, newest first, filtered, secrets redacted.
 import t from 'tap'
-import { Journal, SLOT_BYTES, isEmulatedPath, redact } from '../../src/domain/journal/journal.js'
+import { Journal, SLOT_BYTES } from '../../src/domain/journal/journal.js'
+import { isEmulatedPath, redact } from '../../src/domain/journal/entries.js'
 
 const recorded = (n: number, extra: Partial<{ token: string, status: number, method: string, product: string }> = {}) => ({
   requestId: `req_${n}`, startedMs: n, method: extra.method ?? 'GET', url: '/cart/products', query: {},

@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { InjectOptions } from 'fastify'
 import { build, headersFor } from '../helper.js'
-import { requestIdFrom } from '../../src/app.js'
+import { requestIdFrom } from '../../src/http/closing.js'
 import { toApiError } from '../../src/http/errors.js'
 
 const URL = '/cart/products/shp_tee_001_m/adjust-inventory'

@@ -1,7 +1,6 @@
 // Bounded state under load: the journal, faults, idempotency keys and snapshots stop at their limits however much is pushed.
 import t from 'tap'
-import { IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS } from '../../src/http/idempotency.js'
-import { IdempotencyRepository } from '../../src/db/repositories/idempotency.js'
+import { IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS, IdempotencyRepository } from '../../src/db/repositories/idempotency.js'
 import { build, headersFor } from '../helper.js'
 import { STRESS } from './server-process.js'
 

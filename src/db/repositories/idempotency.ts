@@ -1,6 +1,10 @@
 // Stored first answers of Idempotency-Key requests, bounded in number and expiring by the sandbox clock.
 import type { Db } from '../database.js'
 
+/** How long a key is remembered, in sandbox time, and how many keys are kept at most. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000
+export const IDEMPOTENCY_CAPACITY = 10_000
+
 export interface StoredAnswer {
   fingerprint: string
   request_id: string

@@ -7,7 +7,6 @@ import { INTEGRATIONS } from '../../domain/integrations/catalog.js'
 import { ConnectionInputSchema, createOrganisation, createStore, newSecret } from '../../domain/catalogue/store-builder.js'
 import { fieldError } from '../../domain/errors.js'
 import type { Sandbox } from '../../domain/sandbox.js'
-import { decodeJsonAsItArrives } from '../../http/streamed-json.js'
 
 const CreateConnectionSchema = Type.Object({
   ...ConnectionInputSchema.properties,
@@ -21,7 +20,6 @@ const CONTROL_BODY_LIMIT = 64 * 1024 * 1024
 
 export const controlRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, version: string }> = async (app, { sandbox, version }) => {
   const startedAt = Date.now()
-  decodeJsonAsItArrives(app)
 
   app.get('/_sandbox/health', {
     schema: { tags: ['sandbox control'], summary: 'Liveness and a few facts about this instance', response: { 200: HealthSchema } }

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema, StringEnum } from '../../schemas/common.js'
 import { fieldError, notFound } from '../../domain/errors.js'
-import { WEBHOOK_EVENTS, WebhookService, type WebhookEvent, type WebhookOptions } from '../../domain/webhooks.js'
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../../domain/webhooks.js'
 import type { Sandbox } from '../../domain/sandbox.js'
 
 const CreateWebhookSchema = Type.Object({
@@ -44,11 +44,8 @@ const DeliveriesQuery = Type.Object({
 
 const MAX_LIMIT = 1000
 
-export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, options?: Partial<WebhookOptions> | undefined }> = async (app, { sandbox, options }) => {
-  // A parent's event is built only while some endpoint exists (it costs the adjust path a serialization).
-  const service = new WebhookService(sandbox.db, sandbox.clock, options, (count) => { sandbox.inventory.eventsWanted = count > 0 })
-  sandbox.inventory.onApplied(service.onApplied)
-  app.addHook('onClose', async () => service.close())
+export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
+  const service = sandbox.webhooks
   const tags = ['sandbox control']
 
   app.post('/_sandbox/webhooks', {
