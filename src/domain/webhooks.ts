@@ -5,7 +5,7 @@ import type { Agent, request } from 'undici'
 import type { SandboxClock } from './clock.js'
 import type { Db } from '../db/database.js'
 import type { Connection } from '../db/repositories/tenants.js'
-import type { AppliedChange } from './inventory/service.js'
+import type { AppliedChange } from './inventory/types.js'
 
 // Trackstar's cart events; the sandbox emits the two cart-product ones and accepts subscriptions to the others so a
 // client's real configuration can be registered as is.

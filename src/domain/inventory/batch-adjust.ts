@@ -8,7 +8,8 @@ import { toTrackstarDate } from '../clock.js'
 import { validationFailed, type Detail } from '../errors.js'
 import { addMessage } from '../validation.js'
 import { isParent } from './stock.js'
-import { PARENT_ERROR, unusedFields, type AdjustBody, type AppliedChange, type StockWrites } from './service.js'
+import { PARENT_ERROR, type AdjustBody, type AppliedChange, type StockWrites } from './types.js'
+import { unusedFields } from './used-keys.js'
 import { copyOf, previousAttributes } from '../catalogue/product-diff.js'
 
 export const MAX_LINE_ITEMS = 100

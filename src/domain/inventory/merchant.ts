@@ -6,7 +6,7 @@ import { addMessage } from '../validation.js'
 import type { Sandbox } from '../sandbox.js'
 import { createStore, type ProductInput, type StoreDeps } from '../catalogue/store-builder.js'
 import { addToParent, isParent } from './stock.js'
-import type { AppliedChange, StockWrites } from './service.js'
+import type { AppliedChange, StockWrites } from './types.js'
 import { copyOf, previousAttributes } from '../catalogue/product-diff.js'
 
 /** A PATCH body: any product field; `inventory` and the trackstar dates as a product read back carries them. */

@@ -1,108 +1,38 @@
 // The adjust semantics: which warehouse, what the stock becomes, the parent's sum, the ledger row, scheduled NuOrder adjustments.
 import type { Db } from '../../db/database.js'
 import type { Connection, TenantRepository } from '../../db/repositories/tenants.js'
-import { PRODUCT_CACHE_SIZE, type ProductRepository } from '../../db/repositories/products.js'
+import type { ProductRepository } from '../../db/repositories/products.js'
 import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../../db/repositories/adjustments.js'
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../../schemas/product.js'
-import type { TObject } from '@sinclair/typebox'
-import { ADJUST_SCHEMAS, type AdjustmentType, type IntegrationRow } from '../integrations/catalog.js'
+import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
-import { addToParent, isParent, recomputeVariant, stockAfter } from './stock.js'
-import { GroupCommit } from '../../db/group-commit.js'
-
-/** A body that passed its integration's validation. */
-export interface AdjustBody {
-  quantity: number
-  adjustment_type: AdjustmentType
-  warehouse_id?: string
-  reason?: string
-  shop_id?: string
-  future_date?: string
-  [extra: string]: unknown
-}
-
-export interface AdjustResult {
-  /** The product as this adjustment left it, serialized at once: a later adjustment of the same turn changes the cached object. */
-  productJson: string
-  unusedFields: string[]
-  entry: LedgerEntry
-  /** Settles once the adjustment is committed (group commit): answer only after it. */
-  durable: Promise<void>
-}
-
-/** What an applied adjustment changed, for webhooks: the product now (serialized when applied) and the old values of what moved. */
-export interface AppliedChange {
-  connection: Connection
-  requestId: string
-  productJson: string
-  previous: Record<string, unknown>
-  /** Default `cart-product.updated`. */
-  event?: 'cart-product.created' | 'cart-product.updated'
-}
-
-/** The writes a batch adjustment or a merchant edit makes, after checking every rule itself (nothing here refuses). */
-export interface StockWrites {
-  /** Sets one warehouse's stock of a variant to `after` and moves its parent's sums; returns the stock before. */
-  setStock: (connectionId: string, product: CartProduct, warehouseId: string, after: number, now: string) => number
-  /** Appends a ledger row; a pending one is scheduled. */
-  record: (row: NewLedgerEntry) => void
-}
-
-export type AppliedListener = (change: AppliedChange) => void
-
-/**
- * When a group commit also writes the changed products (a checkpoint), besides every request that is not an
- * adjustment, a reset, a restore, a due scheduled adjustment and the close: after this many ledger rows (what a
- * restart after a crash re-applies at most), or this many changed products waiting (what they hold in memory).
- * And once no adjustment has come for `idleMs`, so that the file itself catches up when the load stops (for
- * whoever reads it with other tools while the sandbox runs).
- */
-export const CHECKPOINT_LIMITS = { rows: 50_000, products: PRODUCT_CACHE_SIZE, idleMs: 1000 }
-
-export const PARENT_ERROR = 'Inventory can only be adjusted on variant products, not parent products'
+import { isParent, stockAfter } from './stock.js'
+import { StockStorage } from './storage.js'
+import { unusedFields, usedKeys } from './used-keys.js'
+import { PARENT_ERROR, type AdjustBody, type AdjustResult, type AppliedChange, type AppliedListener, type CHECKPOINT_LIMITS, type StockWrites } from './types.js'
 
 export class InventoryService {
-  readonly #db: Db
   readonly #tenants: TenantRepository
   readonly #products: ProductRepository
   readonly #ledger: AdjustmentRepository
   readonly #clock: SandboxClock
   readonly #listeners: AppliedListener[] = []
-  readonly #batch: GroupCommit
-  readonly #onRollback: () => void
-  readonly #limits: typeof CHECKPOINT_LIMITS
+  readonly #storage: StockStorage
   // The earliest pending adjustment, cached so each request checks a number, not the database.
   #nextDueMs: number | null = null
-  /** Ledger rows written since the products table last caught up. */
-  #sinceCheckpoint = 0
-  #idleTimer: NodeJS.Timeout | null = null
   /** Whether anyone listens for the events beyond the adjusted product's own (a parent's): off, they cost nothing. */
   #eventsWanted = false
 
-  /**
-   * `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes.
-   * Adjustments a crash left unwritten to the products table are re-applied here, from the ledger.
-   */
+  /** `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes. */
   constructor (deps: { db: Db, tenants: TenantRepository, products: ProductRepository, ledger: AdjustmentRepository, clock: SandboxClock, onRollback: () => void, checkpointLimits?: typeof CHECKPOINT_LIMITS | undefined }) {
-    this.#onRollback = deps.onRollback
-    this.#limits = deps.checkpointLimits ?? CHECKPOINT_LIMITS
-    this.#db = deps.db
     this.#tenants = deps.tenants
     this.#products = deps.products
     this.#ledger = deps.ledger
     this.#clock = deps.clock
-    this.#batch = new GroupCommit(deps.db, {
-      onRollback: () => this.#undone(),
-      // 4xx answers are thrown before the first write (the checks come first), so they undo nothing cached.
-      isRefusal: (err) => err instanceof ApiError,
-      beforeCommit: (nested) => {
-        if (nested || this.#sinceCheckpoint >= this.#limits.rows || this.#products.stagedCount >= this.#limits.products) this.#checkpoint()
-      }
-    })
+    this.#storage = new StockStorage(deps)
     this.refreshSchedule()
-    this.#catchUp()
     this.flushWrites()
   }
 
@@ -124,7 +54,7 @@ export class InventoryService {
    * first write), then writes through `writes`. Listeners hear of `changes` once they are committed.
    */
   writeInBatch<T> (fn: (writes: StockWrites) => { value: T, changes: AppliedChange[] }): { value: T, durable: Promise<void> } {
-    const { value: result, durable } = this.#batch.run(() => fn(this.#writes))
+    const { value: result, durable } = this.#storage.inBatch(() => fn(this.#writes))
     void durable.then(() => this.#emit(result.changes), () => {})
     return { value: result.value, durable }
   }
@@ -132,7 +62,7 @@ export class InventoryService {
   /** Runs `fn` in a transaction of its own that also writes the products table (a merchant edit); then tells listeners. */
   writeNow<T> (fn: (writes: StockWrites) => { value: T, changes: AppliedChange[] }): T {
     this.flushWrites()
-    const result = this.#atomically(() => fn(this.#writes))
+    const result = this.#storage.atomically(() => fn(this.#writes))
     this.#emit(result.changes)
     return result.value
   }
@@ -140,13 +70,11 @@ export class InventoryService {
   readonly #writes: StockWrites = {
     setStock: (connectionId, product, warehouseId, after, now) => {
       const before = product.inventory_by_warehouse_id[warehouseId] ?? 0
-      this.#setStock(connectionId, product, warehouseId, before, after, now)
+      this.#storage.setStock(connectionId, product, warehouseId, before, after, now)
       return before
     },
     record: (row) => {
-      this.#ledger.insert(row)
-      this.#sinceCheckpoint++
-      this.#armIdleCheckpoint()
+      this.#storage.record(row)
       if (row.status !== 'pending') return
       const appliesMs = Date.parse(row.applies_at)
       if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) this.#nextDueMs = appliesMs
@@ -168,7 +96,7 @@ export class InventoryService {
   adjust (connection: Connection, integration: IntegrationRow, productId: string, given: AdjustBody, requestId: string): AdjustResult {
     const body = usedKeys(integration, given)
     const changes: AppliedChange[] = []
-    const { value: result, durable } = this.#batch.run((): Omit<AdjustResult, 'durable'> => {
+    const { value: result, durable } = this.#storage.inBatch((): Omit<AdjustResult, 'durable'> => {
       const product = this.#products.get(connection.id, productId)
       if (!product) throw notFound(`Cart product ${productId} not found.`, productId)
       if (isParent(product)) throw fieldError('path', 'product_id', PARENT_ERROR, 'trackstar', PARENT_ERROR)
@@ -208,9 +136,7 @@ export class InventoryService {
         applies_at: toTrackstarDate(appliesMs),
         applied_at: applied ? now : null
       }
-      const seq = this.#ledger.insert(row)
-      this.#sinceCheckpoint++
-      this.#armIdleCheckpoint()
+      const seq = this.#storage.record(row)
       if (applied) {
         changes.push({ connection, requestId, productJson: applied.productJson, previous: applied.previous })
         if (applied.parent) changes.push({ connection, requestId, ...applied.parent })
@@ -226,57 +152,28 @@ export class InventoryService {
     return { ...result, durable }
   }
 
-  /**
-   * Commits adjustments still waiting for their group commit: enough before a read through the product repository's
-   * `get` and `getJson`, which answer from the changed products kept in memory until the next checkpoint.
-   */
+  /** Commits adjustments still waiting for their group commit (before a read from the repository's in-memory copies). */
   commitPending (): void {
-    this.#batch.flush()
+    this.#storage.commitPending()
   }
 
-  /**
-   * Commits adjustments still waiting for their group commit, then writes the products they changed (before any
-   * other request reads the database, a reset, a restore or the close).
-   */
+  /** Commits what waits for the group commit, then writes the products it changed (before any other read of the database). */
   flushWrites (): void {
-    this.commitPending()
-    if (this.#sinceCheckpoint > 0 || this.#products.stagedCount > 0) this.#atomically(() => undefined)
+    this.#storage.flushWrites()
   }
 
   /** Stops the idle checkpoint's timer (before the database closes). */
   stop (): void {
-    if (this.#idleTimer !== null) clearTimeout(this.#idleTimer)
-    this.#idleTimer = null
-  }
-
-  // One timer, pushed back by every adjustment (refresh() restarts it without a new timer): under load it never
-  // fires, and once the load stops it checkpoints after `idleMs`.
-  #armIdleCheckpoint (): void {
-    if (this.#idleTimer === null) this.#idleTimer = setTimeout(() => this.#onIdle(), this.#limits.idleMs).unref()
-    else this.#idleTimer.refresh()
-  }
-
-  #onIdle (): void {
-    this.#idleTimer = null
-    try {
-      this.flushWrites()
-      // The WAL pages those writes appended are copied into the file now too, while nothing waits: left to SQLite's
-      // automatic checkpoint, the copy of a large checkpoint (10,000 products at the 100,000-product scale) landed
-      // in the first commit of the next load.
-      this.#db.pragma('wal_checkpoint(PASSIVE)')
-    } catch {
-      // Nothing is lost: the ledger holds every committed adjustment, the rollback re-applied them in memory, and
-      // the next checkpoint (any other request, the close) tries again; a timer must not crash the server.
-    }
+    this.#storage.stop()
   }
 
   /** Applies every pending adjustment whose time has come on the sandbox clock; each exactly once. */
   applyDue (): number {
     if (this.#nextDueMs === null || this.#nextDueMs > this.#clock.nowMs()) return 0
     // Its own transaction, never a savepoint inside an open batch: a failure here must not undo that batch's writes.
-    this.#batch.flush()
+    this.#storage.commitPending()
     const changes: AppliedChange[] = []
-    const count = this.#atomically((): number => {
+    const count = this.#storage.atomically((): number => {
       const now = this.#clock.isoNow()
       const due = this.#ledger.due(now)
       for (const entry of due) {
@@ -300,49 +197,6 @@ export class InventoryService {
     return count
   }
 
-  /** One transaction of its own that ends with a checkpoint; a rollback also drops what it cached or staged. */
-  #atomically<T> (fn: () => T): T {
-    try {
-      return this.#db.transaction(() => {
-        const value = fn()
-        this.#checkpoint()
-        return value
-      })()
-    } catch (err) {
-      this.#undone()
-      throw err
-    }
-  }
-
-  /**
-   * A commit makes an adjustment durable by its ledger row, which holds the stock it left (`after`); the products it
-   * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where, so a group
-   * commit does not rewrite a page per changed product.
-   */
-  #checkpoint (): void {
-    this.#products.writeStaged()
-    this.#ledger.markCaughtUp()
-    this.#sinceCheckpoint = 0
-  }
-
-  /** Re-applies, in memory, the applied adjustments the products table does not hold yet, in their order. */
-  #catchUp (): void {
-    const rows = this.#ledger.appliedAfterWatermark()
-    for (const row of rows) {
-      // Ledger rows cascade with their connection and products are never deleted alone, so the product exists.
-      const product = this.#products.get(row.connection_id, row.product_id) as CartProduct
-      this.#setStock(row.connection_id, product, row.warehouse_id, row.before, row.after, row.applied_at as string)
-    }
-    this.#sinceCheckpoint = rows.length
-  }
-
-  /** After a rollback: the staged products and every cached copy may hold what was undone; the ledger has the rest. */
-  #undone (): void {
-    this.#products.discardStaged()
-    this.#onRollback()
-    this.#catchUp()
-  }
-
   #apply (connection: Connection, product: CartProduct, warehouseId: string, type: AdjustmentType, quantity: number, now: string) {
     const before = product.inventory_by_warehouse_id[warehouseId] ?? 0
     const after = stockAfter(type, before, quantity)
@@ -361,7 +215,7 @@ export class InventoryService {
     }
     // The parent's event is built only when someone listens for it (see eventsWanted).
     const parentBefore = this.#eventsWanted ? this.#parentBefore(connection.id, product, warehouseId) : null
-    this.#setStock(connection.id, product, warehouseId, before, after, now)
+    this.#storage.setStock(connection.id, product, warehouseId, before, after, now)
     const parent = parentBefore && { productJson: JSON.stringify(parentBefore.parent), previous: parentBefore.previous }
     return { productJson: JSON.stringify(product), before, after, previous, parent }
   }
@@ -380,47 +234,7 @@ export class InventoryService {
     return { parent, previous }
   }
 
-  /** The one way stock changes, live and when re-applied from the ledger, so both leave the very same products. */
-  #setStock (connectionId: string, product: CartProduct, warehouseId: string, before: number, after: number, now: string): void {
-    product.inventory_by_warehouse_id[warehouseId] = after
-    recomputeVariant(product)
-    product.updated_date = now
-    product.trackstar_updated_date = now
-    this.#products.stage(connectionId, product)
-
-    const parent = this.#products.get(connectionId, product.parent_product_id)
-    if (parent) {
-      // The parent holds the sum over its variants, so only this warehouse's change moves it: no variant is re-read.
-      addToParent(parent, warehouseId, after - before)
-      parent.updated_date = now
-      parent.trackstar_updated_date = now
-      this.#products.stage(connectionId, parent)
-    }
-  }
-
   #emit (changes: AppliedChange[]): void {
     for (const change of changes) for (const listener of this.#listeners) listener(change)
   }
-}
-
-/** The body keys the integration's own variant declares: any other key is an extra with no effect. */
-const declaredBySlug = new Map<string, Set<string>>()
-const declaredKeys = (integration: IntegrationRow): Set<string> => {
-  let keys = declaredBySlug.get(integration.slug)
-  if (keys === undefined) declaredBySlug.set(integration.slug, keys = new Set(Object.keys((ADJUST_SCHEMAS.get(integration.slug) as TObject).properties)))
-  return keys
-}
-
-/** The body with only declared keys: only the Base Schema admits others, and they change nothing. */
-function usedKeys (integration: IntegrationRow, body: AdjustBody): AdjustBody {
-  if (!integration.additionalProperties) return body
-  const declared = declaredKeys(integration)
-  return Object.fromEntries(Object.entries(body).filter(([key]) => declared.has(key))) as unknown as AdjustBody
-}
-
-/** Body keys the integration accepted but does not use: only the Base Schema admits any. */
-export function unusedFields (integration: IntegrationRow, body: AdjustBody): string[] {
-  if (!integration.additionalProperties) return []
-  const declared = declaredKeys(integration)
-  return Object.keys(body).filter((key) => !declared.has(key))
 }
