@@ -21,7 +21,7 @@ import { requireAdminToken } from './admin-auth.js'
 import { journalRequests } from './journal.js'
 import { consistentReads } from './consistency.js'
 import { registerOpenApi } from './openapi/register.js'
-import { registerLazyDocs } from './lazy-docs.js'
+import { registerDocs } from './docs.js'
 import { registerRateLimit, type RateLimits } from './rate-limit.js'
 import { registerIdempotency } from './idempotency.js'
 import { registerDueScheduler } from './scheduler.js'
@@ -82,7 +82,7 @@ export async function registerPipeline (app: App, sandbox: Sandbox, options: Pip
   // The shared schemas, the served OpenAPI document and /docs.
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)
   const openapi = await registerOpenApi(app, options.version, sandbox.fixtures)
-  registerLazyDocs(app, openapi)
+  await registerDocs(app, openapi)
 
   // 9. The token's rate limit (awaited in admission, step 12), when on.
   const rateLimit = options.rateLimit ? await registerRateLimit(app, sandbox.clock, options.rateLimits) : undefined

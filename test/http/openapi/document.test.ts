@@ -4,7 +4,7 @@ import { decorateDocument, documentForIntegration } from '../../../src/http/open
 import { credentialsHint, docsCredentials, integrationExamples, openapiExamples } from '../../../src/http/openapi/examples.js'
 import { toProducts } from '../../../src/domain/catalogue/product-input.js'
 import { listeningUrl } from '../../../src/http/openapi/register.js'
-import { uiConfig } from '../../../src/http/lazy-docs.js'
+import { uiConfig } from '../../../src/http/docs.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
