@@ -13,7 +13,7 @@ const BatchResponseSchema = Type.Object({
   unused_fields: Type.Array(Type.String(), { description: 'Unused fields' })
 })
 
-// The body is checked per line against the connection's own variant (src/services/batch-adjust.ts); this is its outline.
+// The body is checked per line against the connection's own variant (src/domain/inventory/batch-adjust.ts); this is its outline.
 const BatchBodyDoc = {
   type: 'object',
   required: ['line_items'],

@@ -21,7 +21,7 @@ const cacheKey = (connectionId: string, id: string): string => `${connectionId}\
  *
  * Changes are staged, not written at once: the adjust path's ledger row is what its commit makes durable, and the
  * changed products are written together, each once in its latest state, by `writeStaged` at the inventory's next
- * checkpoint (src/services/inventory.ts). Until then `get` and `getJson` answer from the staged copies.
+ * checkpoint (src/domain/inventory/storage.ts). Until then `get` and `getJson` answer from the staged copies.
  */
 export class ProductRepository {
   readonly #cache = new Map<string, CartProduct>()
@@ -43,7 +43,7 @@ export class ProductRepository {
   constructor (db: Db, cacheSize = PRODUCT_CACHE_SIZE) {
     this.#db = db
     this.#cacheSize = cacheSize
-    // Dates compared as instants in filtered lists (src/services/list-query.ts): stored dates may carry offsets.
+    // Dates compared as instants in filtered lists (src/domain/list-query.ts): stored dates may carry offsets.
     db.function('iso_ms', { deterministic: true }, (value: unknown) => {
       const ms = typeof value === 'string' ? Date.parse(value) : NaN
       return Number.isNaN(ms) ? null : ms

@@ -22,7 +22,7 @@ export interface BatchContext {
   integration: IntegrationRow
   requestId: string
   nowMs: number
-  /** The connection's variant validator (src/validation.ts, createAdjustValidator). */
+  /** The connection's variant validator (src/domain/validation.ts, createAdjustValidator). */
   validate: (body: unknown) => Detail | null
   products: ProductRepository
   tenants: TenantRepository
