@@ -37,7 +37,7 @@ ENV NODE_ENV=production \
     PORT=3000 \
     SANDBOX_DB=/data/sandbox.sqlite
 WORKDIR /app
-# The app resolves package.json (its version), migrations/, fixtures/ and console/ relative to dist/..; all stay root-owned
+# The app finds package.json (its version), migrations/, fixtures/ and console/ above dist/; all stay root-owned
 # and read-only for the `node` user, which writes only to /data.
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
