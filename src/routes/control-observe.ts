@@ -2,76 +2,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../schemas/common.js'
-import { StringEnum } from '../schemas/common.js'
+import { DEFAULT_LIST, JournalEntrySchema, JournalQuery, LedgerEntrySchema, LedgerQuery, MAX_LIST } from '../schemas/control.js'
 import { fieldError, notFound } from '../errors.js'
 import type { AdjustmentStatus, LedgerEntry } from '../db/repositories/adjustments.js'
 import type { Sandbox } from '../sandbox.js'
 
-export const MAX_LIST = 1000
-const DEFAULT_LIST = 100
-
-const NullableString = Type.Union([Type.String(), Type.Null()])
-const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
-const LimitParam = Type.String({ pattern: '^[0-9]{1,7}$', description: `1..${MAX_LIST}, default ${DEFAULT_LIST}` })
-
-export const JournalEntrySchema = Type.Object({
-  request_id: Type.String({ description: 'The x-request-id of the answer (the client\'s own when it sent one).' }),
-  time: Type.String({ description: 'When it arrived, on the sandbox clock.' }),
-  method: Type.String(),
-  path: Type.String({ description: 'Without the query string.' }),
-  query: Type.Record(Type.String(), Type.Unknown()),
-  status: Type.Union([Type.Integer(), Type.Null()], { description: 'The status the sandbox answered; null when the connection was dropped before any answer.' }),
-  duration_ms: Type.Number(),
-  access_token: Type.Union([Type.String(), Type.Null()], { description: 'Redacted: its last 4 characters.' }),
-  product_id: NullableString,
-  fault_id: Type.Union([Type.String(), Type.Null()], { description: 'The injected fault that fired on this request.' }),
-  dropped: Type.Boolean({ description: 'The connection was closed without the answer reaching the client.' }),
-  request: Type.Object({
-    headers: Type.Record(Type.String(), Type.String(), { description: 'Credentials redacted to their last 4 characters.' }),
-    body: Type.Unknown({ description: 'The parsed JSON body; null when there was none, or when it was longer than 64 KiB (then truncated is true).' }),
-    truncated: Type.Optional(Type.Literal(true))
-  }),
-  response: Type.Object({
-    body: Type.Unknown({ description: 'The JSON answer; an answer longer than 64 KiB is kept as its first 64 KiB of text, with truncated: true.' }),
-    truncated: Type.Optional(Type.Literal(true))
-  })
-}, { title: 'SandboxJournalEntry' })
-
-export const LedgerEntrySchema = Type.Object({
-  request_id: Type.String(),
-  connection_id: Type.String(),
-  product_id: Type.String(),
-  warehouse_id: Type.String(),
-  shop_id: NullableString,
-  adjustment_type: Type.String(),
-  quantity: Type.Integer(),
-  reason: NullableString,
-  before: NullableInteger,
-  after: NullableInteger,
-  status: StringEnum(['applied', 'pending', 'rejected'], { description: 'rejected: a scheduled adjustment that could no longer be applied when its time came (see error).' }),
-  error: NullableString,
-  created_at: Type.String(),
-  applies_at: Type.String(),
-  applied_at: NullableString
-}, { title: 'SandboxLedgerEntry' })
-
-const JournalQuery = Type.Object({
-  access_token: Type.Optional(Type.String({ minLength: 1, description: 'The full access token (matched, never shown).' })),
-  product_id: Type.Optional(Type.String({ minLength: 1 })),
-  status: Type.Optional(Type.String({ pattern: '^[1-5][0-9]{2}$' })),
-  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,16}$' })),
-  limit: Type.Optional(LimitParam)
-}, { additionalProperties: false })
-
-const LedgerQuery = Type.Object({
-  product_id: Type.Optional(Type.String({ minLength: 1 })),
-  warehouse_id: Type.Optional(Type.String({ minLength: 1 })),
-  access_token: Type.Optional(Type.String({ minLength: 1, description: 'Only this connection\'s adjustments.' })),
-  connection_id: Type.Optional(Type.String({ minLength: 1 })),
-  status: Type.Optional(StringEnum(['applied', 'pending', 'rejected'])),
-  request_id: Type.Optional(Type.String({ minLength: 1 })),
-  limit: Type.Optional(LimitParam)
-}, { additionalProperties: false })
+export { JournalEntrySchema, LedgerEntrySchema, MAX_LIST }
 
 function parseLimit (raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIST

@@ -1,56 +1,16 @@
 // Builds a connection's store (settings, warehouses, shops, products) from fixtures or a control-plane payload.
 import { randomBytes } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
-import { findIntegration, INTEGRATIONS, type IntegrationRow } from '../integrations/catalog.js'
-import { CartProductSchema, ProductMeasurementsSchema, type CartProduct, type Warehouse } from '../schemas/product.js'
+import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
+import type { CartProduct, Warehouse } from '../schemas/product.js'
 import { StringEnum } from '../schemas/common.js'
 import type { Connection, TenantRepository, KeyAccess } from '../db/repositories/tenants.js'
 import type { ProductRepository } from '../db/repositories/products.js'
 import { addMessage } from '../validation.js'
 import { validationFailed, type Detail } from '../errors.js'
 
-export const ACTIONS = ['adjust_inventory', 'get_products', 'get_warehouses'] as const
-export type Action = (typeof ACTIONS)[number]
-
-const Id = Type.String({ minLength: 1, maxLength: 200 })
-const NullableString = Type.Union([Type.String(), Type.Null()])
-
-export const WarehouseInputSchema = Type.Object({
-  id: Id,
-  name: Type.Optional(Type.String()),
-  code: Type.Optional(NullableString),
-  default: Type.Optional(Type.Boolean()),
-  address: Type.Optional(Type.Record(Type.String(), NullableString)),
-  created_date: Type.Optional(Type.String({ format: 'date-time' })),
-  updated_date: Type.Optional(Type.String({ format: 'date-time' }))
-}, { additionalProperties: false })
-
-// Any CartProduct field may be given; only `id` is required. Computed fields are filled by the sandbox.
-const { inventory: _inventory, trackstar_created_date: _tc, trackstar_updated_date: _tu, ...givenProductFields } = CartProductSchema.properties
-export const ProductInputSchema = Type.Object({
-  ...Type.Partial(Type.Object(givenProductFields)).properties,
-  id: Id,
-  measurements: Type.Optional(Type.Partial(Type.Object(ProductMeasurementsSchema.properties, { additionalProperties: false })))
-}, { additionalProperties: false })
-
-export const ShopInputSchema = Type.Union([Id, Type.Object({ id: Id, name: Type.Optional(NullableString) }, { additionalProperties: false })])
-
-export const SettingsInputSchema = Type.Object({
-  allow_negative_inventory: Type.Optional(Type.Boolean()),
-  disabled_actions: Type.Optional(Type.Array(StringEnum([...ACTIONS]), { uniqueItems: true })),
-  available_actions: Type.Optional(Type.Array(StringEnum([...ACTIONS]), { uniqueItems: true })),
-  shops: Type.Optional(Type.Array(ShopInputSchema, { maxItems: 100 }))
-}, { additionalProperties: false })
-
-export const ConnectionInputSchema = Type.Object({
-  integration: StringEnum(INTEGRATIONS.map((row) => row.slug), { description: 'An integration slug, see GET /_sandbox/integrations.' }),
-  id: Type.Optional(Id),
-  access_token: Type.Optional(Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
-  customer_id: Type.Optional(NullableString),
-  settings: Type.Optional(SettingsInputSchema),
-  warehouses: Type.Optional(Type.Array(WarehouseInputSchema, { minItems: 1, maxItems: 100 })),
-  products: Type.Optional(Type.Array(ProductInputSchema, { maxItems: 100_000 }))
-}, { additionalProperties: false })
+export { ACTIONS, type Action, WarehouseInputSchema, ProductInputSchema, ShopInputSchema, SettingsInputSchema, ConnectionInputSchema } from '../schemas/connection.js'
+import { ACTIONS, Id, ConnectionInputSchema, ProductInputSchema, WarehouseInputSchema } from '../schemas/connection.js'
 
 export const OrganisationInputSchema = Type.Object({
   id: Id,

@@ -5,9 +5,8 @@ import type { Agent, request } from 'undici'
 import type { SandboxClock } from '../clock.js'
 import type { AppliedChange } from './inventory.js'
 
-// Trackstar's cart events; the sandbox emits cart-product.updated (after each applied adjustment) and accepts
-// subscriptions to the others so a client's real configuration can be registered as is.
-export const WEBHOOK_EVENTS = ['cart-product.created', 'cart-product.updated', 'cart-warehouse.created', 'cart-warehouse.updated', 'cart-order.created', 'cart-order.updated'] as const
+import { WEBHOOK_EVENTS } from '../schemas/control.js'
+export { WEBHOOK_EVENTS }
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
 export const EMITTED_EVENT = 'cart-product.updated'
 
