@@ -43,10 +43,11 @@ t.test('startSandbox: a fixture-loaded sandbox on a free port, driven from the t
 
   await sandbox.reset()
   t.same(await sandbox.adjustments(), [], 'reset empties the ledger')
-  await t.rejects(sandbox.restore('missing'), { name: 'SandboxRequestError', statusCode: 404, body: { id: 'missing' } })
-  const err = await sandbox.createConnection({ integration: 'nope' as 'shopify' }).catch((e: unknown) => e)
+  await t.rejects(sandbox.restore('missing'), { name: 'SandboxClientError', statusCode: 404, body: { id: 'missing' } })
+  const err = await sandbox.createConnection({ integration: 'shopify', api_key: 'no_such_key' }).catch((e: unknown) => e)
   t.ok(err instanceof SandboxRequestError)
   t.match((err as SandboxRequestError).message, /^POST \/_sandbox\/connections answered 422: /)
+  await t.rejects(sandbox.createConnection({ integration: 'nope' as 'shopify' }), { name: 'SandboxInputError', field: 'integration' }, 'an unknown slug is refused before sending')
 })
 
 t.test('many sandboxes in one process do not interfere', async (t) => {
