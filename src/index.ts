@@ -1,6 +1,6 @@
 // The library: startSandbox() runs an isolated sandbox in-process for a test suite and drives its control plane.
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from './app.js'
+import { buildApp as buildFastifyApp } from './app.js'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
 import { SandboxClient } from './client/client.js'
 import type { SandboxControl } from './client/types.js'
@@ -8,7 +8,10 @@ import type { SandboxControl } from './client/types.js'
 export type { SandboxConfig } from './config.js'
 export * from './client/index.js'
 export { SandboxClientError as SandboxRequestError } from './client/errors.js'
-export { buildApp } from './app.js'
+
+/** The sandbox as a Fastify instance that does not listen yet (`app.inject()`, or your own `listen`). */
+export const buildApp: (config?: Partial<SandboxConfig>, options?: { logger?: false | Record<string, unknown> }) => Promise<FastifyInstance> =
+  async (config, options) => buildFastifyApp(config, options as never)
 
 export interface SandboxOptions {
   /** Default 0: any free port. */
@@ -54,7 +57,7 @@ export async function startSandbox (options: SandboxOptions = {}): Promise<Runni
     journalSize: options.journalSize ?? DEFAULT_CONFIG.journalSize,
     logLevel: options.logLevel ?? 'silent'
   }
-  const app = await buildApp(config, options.logLevel === undefined ? { logger: false } : {})
+  const app = await buildFastifyApp(config, options.logLevel === undefined ? { logger: false } : {})
   const address = await app.listen({ port: config.port, host: config.host })
   const url = address.replace('://[::1]', '://localhost')
   const client = new SandboxClient(url, { adminToken: config.adminToken })

@@ -1,4 +1,4 @@
-// V8 tuned for a small footprint in the sandbox's own processes (server.ts and the CLI import this first).
+// V8 tuned for a small footprint in the sandbox's own processes (server.ts and the CLI call it first).
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { enableGcHints } from './gc-hint.js'
@@ -9,7 +9,14 @@ import { enableGcHints } from './gc-hint.js'
 // (README, Performance: RSS and the throughput it costs). Both flags are read by V8 as it goes, so they are set here,
 // not on a command line: `npm start`, the Docker image, the `trackstar-sandbox` bin and `node dist/server.js` all
 // run the same way, and a program embedding buildApp() keeps its own V8 settings.
-setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=10')
+/** Called first by the server and the command line, never by the library. */
+export function applyMemoryFlags (): void {
+  setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=10')
+  // --expose-gc only gives the function to contexts made after it is set, hence the new context (see below).
+  setFlagsFromString('--expose-gc')
+  const gc = runInNewContext('gc') as (options: { type: 'major', execution: 'async' }) => void
+  enableGcHints(gc.bind(null, { type: 'major', execution: 'async' }))
+}
 
 // One more flag cannot be set here: V8 decides at start whether optimizing compiles run on background threads.
 // They did, and each of those threads kept its own C-heap arena of 2 to 3 MB after the peaks of compiling (about
@@ -23,6 +30,3 @@ setFlagsFromString('--semi-space-growth-factor=1 --heap-growing-percent=10')
 // share their text), 17 MB of journal text stayed allocated for the rest of the run. The journal asks for a full GC
 // when it has shrunk that much. `--expose-gc` only gives the function to contexts made after it is set, hence the new
 // context (the way Jest's leak detector gets it).
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as (options: { type: 'major', execution: 'async' }) => void
-enableGcHints(gc.bind(null, { type: 'major', execution: 'async' }))

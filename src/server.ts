@@ -1,15 +1,5 @@
 // The server entrypoint: configuration from the environment, then the shared start (listen, graceful close).
-// First, before the other modules allocate anything.
-import './memory-flags.js'
-import { ConfigError, loadConfig, type SandboxConfig } from './config.js'
-import { startServer } from './start.js'
+import { applyMemoryFlags, runServer } from './run.js'
 
-let config: SandboxConfig
-try {
-  config = loadConfig()
-} catch (err) {
-  if (!(err instanceof ConfigError)) throw err
-  console.error(err.message)
-  process.exit(1)
-}
-await startServer(config)
+applyMemoryFlags()
+await runServer()
