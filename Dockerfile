@@ -1,4 +1,4 @@
-# trackstar-sandbox image: `docker build -t trackstar-sandbox .` then `docker run -p 3000:3000 trackstar-sandbox`.
+# trackstar-sandbox image: `docker build -t trackstar-sandbox:0.1.0 -t trackstar-sandbox .` then `docker run -p 3000:3000 trackstar-sandbox`.
 # Both stages share one base so the better-sqlite3 addon compiled in `build` runs unchanged in the runtime stage.
 
 FROM node:20-bookworm-slim AS build
@@ -18,11 +18,10 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
 # Of the compiled addon only the .node file is loaded; SQLite sources and object files are ~30 MB of leftovers.
-# Source maps (6 MB, mostly the bundles') are not used at run time: Node runs without --enable-source-maps. Nor is the
-# library's 2 MB bundle (dist/index.js), which in-process test suites import from the npm package, not the image.
+# The server runs dist/server.js -> runtime.cjs (which loads client.cjs); types and the library's other entry points
+# are for the npm package, not the image.
 RUN npm run build \
- && find dist -name '*.map' -delete \
- && rm dist/index.js \
+ && rm -rf dist/types dist/index.js dist/index.cjs dist/testcontainers.js dist/testcontainers.cjs \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && cd node_modules/better-sqlite3 \
  && strip --strip-unneeded build/Release/better_sqlite3.node \
@@ -32,6 +31,13 @@ RUN npm run build \
  && mv /tmp/better_sqlite3.node build/Release/
 
 FROM node:20-bookworm-slim
+# The Testcontainers module (trackstar-sandbox/testcontainers) pins trackstar-sandbox:<this version>; keep it equal to
+# package.json's (a test checks).
+LABEL org.opencontainers.image.title="trackstar-sandbox" \
+      org.opencontainers.image.description="A local, stateful, spec-faithful sandbox of Trackstar's cart inventory API" \
+      org.opencontainers.image.source="https://github.com/trackstar-sandbox/trackstar-sandbox" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT"
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
