@@ -3,7 +3,7 @@ import { Type, type TSchema } from '@sinclair/typebox'
 import type { CartProduct } from '../schemas/product.js'
 import {
   AddProductsSchema, ClockInputSchema, CreateConnectionSchema, CreateWebhookSchema, DeliveriesQuery, FaultInputSchema,
-  JournalQuery, LedgerQuery, ProductPatchSchema, SnapshotName, WebhookTestSchema,
+  JournalQuery, LedgerQuery, ProductPatchSchema, SnapshotInputSchema, WebhookTestSchema,
   type ClockState, type CreateConnectionInput, type Delivery, type DeliveriesFilter, type Fault, type FaultInput, type Health,
   type JournalEntry, type JournalFilter, type LedgerFilter, type LedgerRow, type ProductPatch, type SnapshotInfo,
   type Webhook, type WebhookInput, type WebhookTestInput
@@ -105,14 +105,14 @@ export class SandboxClient implements SandboxControl {
   clearFaults = async (): Promise<void> => { await this.#call('DELETE', '/_sandbox/faults') }
 
   snapshot = async (name: string): Promise<SnapshotInfo> => {
-    this.#checked('snapshot', SnapshotName, name)
+    this.#checked('snapshot', SnapshotInputSchema, { name })
     return this.#call('POST', '/_sandbox/snapshots', { body: { name } })
   }
 
   snapshots = async (): Promise<SnapshotInfo[]> => (await this.#call<{ data: SnapshotInfo[] }>('GET', '/_sandbox/snapshots')).data
 
   restore = async (name: string): Promise<void> => {
-    this.#checked('restore', SnapshotName, name)
+    this.#checked('restore', SnapshotInputSchema, { name })
     await this.#call('POST', path`/_sandbox/snapshots/${name}/restore`)
   }
 
