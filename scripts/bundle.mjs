@@ -14,9 +14,10 @@ const DIST = join(ROOT, 'dist')
 const CLIENT_DIR = join(ROOT, 'src', 'client')
 
 // Loaded from node_modules: a native addon, packages that read files beside their own code (a bundle has no
-// __dirname of theirs), undici (imported by the first webhook delivery only), the client's schema library (its
-// types are part of the client's), and testcontainers (an optional peer dependency).
-const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', 'undici', '@sinclair/typebox', 'testcontainers']
+// __dirname of theirs), undici (imported by the first webhook delivery only), and testcontainers (an optional peer
+// dependency). TypeBox is bundled (loading its ~250 CommonJS files was a large part of the start); it stays a
+// dependency for the declaration files, whose types are built from it.
+const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', 'undici', 'testcontainers']
 
 // Every bundle but the client's own loads the client from dist/client.cjs, so its classes exist once.
 const clientAsExternal = {
