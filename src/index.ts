@@ -7,7 +7,7 @@ import type { SandboxControl } from './client/types.js'
 
 export type { SandboxConfig } from './config.js'
 export * from './client/index.js'
-export { SandboxClientError as SandboxRequestError } from './client/errors.js'
+export { SandboxClientError as SandboxRequestError, type TrackstarErrorBody as ErrorBody } from './client/errors.js'
 
 /** The sandbox as a Fastify instance that does not listen yet (`app.inject()`, or your own `listen`). */
 export const buildApp: (config?: Partial<SandboxConfig>, options?: { logger?: false | Record<string, unknown> }) => Promise<FastifyInstance> =
