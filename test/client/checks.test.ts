@@ -47,6 +47,26 @@ t.test('each kind of bad input names its field before anything is sent', async (
   t.match(await client.createConnection({ integration: 'shopifi' as 'shopify' }).catch((e: Error) => e.message), /^createConnection: integration: must be one of _base, amazon, /)
 })
 
+t.test("the schemas' plain JSON Schema shapes (nullable types, string enums, maps) are checked too", async (t) => {
+  const { client, sent } = offlineClient()
+  await client.createConnection({
+    integration: 'shopify',
+    products: [{ id: 'p', sku: 'P-1', price: null, unit_cost: 2.5, trackstar_tags: ['a'], inventory_by_warehouse_id: { wh: 3 } }]
+  })
+  t.equal(sent.length, 1, 'a valid store is sent')
+  const bad: Array<[Record<string, unknown>, string, RegExp]> = [
+    [{ price: 'free' }, 'products.0.price', /must be number or null/],
+    [{ trackstar_tags: 'a' }, 'products.0.trackstar_tags', /must be array or null/],
+    [{ inventory_by_warehouse_id: { wh: 1.5 } }, 'products.0.inventory_by_warehouse_id', /^must be object of integer$/],
+    [{ inventory_by_warehouse_id: [] }, 'products.0.inventory_by_warehouse_id', /^must be object of integer$/]
+  ]
+  for (const [fields, field, reason] of bad) {
+    const err = await client.createConnection({ integration: 'shopify', products: [{ id: 'p', ...fields }] } as never).catch((e: unknown) => e)
+    t.match(err, { name: 'SandboxInputError', field, reason }, `${JSON.stringify(fields)} names ${field}`)
+  }
+  t.equal(sent.length, 1, 'none of them was sent')
+})
+
 t.test('good filters are sent as query strings, numbers as digits', async (t) => {
   const { client, sent } = offlineClient()
   await client.requests({ status: 200, limit: 5, product_id: undefined })
