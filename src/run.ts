@@ -11,6 +11,7 @@ export async function runServer (): Promise<void> {
   try {
     config = loadConfig()
   } catch (err) {
+    /* c8 ignore next -- loadConfig throws only ConfigErrors; anything else is a bug to surface as is */
     if (!(err instanceof ConfigError)) throw err
     console.error(err.message)
     process.exit(1)

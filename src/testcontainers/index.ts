@@ -54,6 +54,7 @@ export class TrackstarSandboxContainer extends GenericContainer {
       const health = Wait.forHttp('/_sandbox/health', PORT).forStatusCode(200)
       super.withWaitStrategy(this.#adminToken === '' ? health : health.withHeaders({ authorization: `Bearer ${this.#adminToken}` }))
     }
+    /* c8 ignore next -- needs a container engine: test/testcontainers runs it then (npm run test:container) */
     return new StartedTrackstarSandboxContainer(await super.start(), this.#adminToken)
   }
 }

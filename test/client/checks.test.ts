@@ -1,6 +1,9 @@
 // Bad input to the client fails with a SandboxInputError naming the field, and no request is sent.
 import t from 'tap'
+import { Type } from '@sinclair/typebox'
 import { SandboxClient, SandboxInputError, SandboxTimeoutError, type FaultInput } from '../../src/client/index.js'
+import { check } from '../../src/client/checks.js'
+import { Nullable } from '../../src/schemas/common.js'
 
 function offlineClient (): { client: SandboxClient, sent: string[] } {
   const sent: string[] = []
@@ -65,6 +68,16 @@ t.test("the schemas' plain JSON Schema shapes (nullable types, string enums, map
     t.match(err, { name: 'SandboxInputError', field, reason }, `${JSON.stringify(fields)} names ${field}`)
   }
   t.equal(sent.length, 1, 'none of them was sent')
+})
+
+t.test('a nullable integer takes integers and null only; input that is not an object is named as the input', async (t) => {
+  const schema = Type.Object({ count: Nullable<number>('integer') })
+  t.doesNotThrow(() => check('op', schema, { count: 2 }))
+  t.doesNotThrow(() => check('op', schema, { count: null }))
+  t.throws(() => check('op', schema, { count: 2.5 }), { name: 'SandboxInputError', field: 'count', message: 'op: count: must be integer or null' })
+  const { client, sent } = offlineClient()
+  await t.rejects(client.addFault(null as never), { name: 'SandboxInputError', field: '', message: /^addFault: the input: / })
+  t.same(sent, [])
 })
 
 t.test('good filters are sent as query strings, numbers as digits', async (t) => {
