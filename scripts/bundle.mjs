@@ -23,12 +23,14 @@ const external = ['better-sqlite3', '@fastify/swagger', '@fastify/swagger-ui', '
 const clientAsExternal = {
   name: 'client-as-external',
   setup (b) {
-    b.onResolve({ filter: /client\// }, (args) => {
-      const target = resolve(args.resolveDir, args.path)
-      if (!target.startsWith(CLIENT_DIR) || args.importer.startsWith(CLIENT_DIR)) return undefined
-      return { path: './client.cjs', external: true }
-    })
+    b.onResolve({ filter: /\/client\/(client|errors|index)\.js$/ }, () => ({ path: './client.cjs', external: true }))
   }
+}
+
+/** The names an entry point exports, from esbuild's metafile (nothing is loaded, so no bundle runs at build time). */
+async function exportNames (entry) {
+  const result = await build({ absWorkingDir: ROOT, entryPoints: [entry], outdir: 'dist', bundle: true, write: false, metafile: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'silent' })
+  return Object.values(result.metafile.outputs).flatMap((output) => output.exports).filter((name) => name !== 'default')
 }
 
 rmSync(DIST, { recursive: true, force: true })
@@ -56,17 +58,14 @@ writeFileSync(runtimePath, source.replace(/[^\x00-\xff]/g, (c) => `\\u${c.charCo
 // Thin wrappers: CommonJS entry points and ES modules that re-export the CommonJS ones by name.
 const require = createRequire(import.meta.url)
 const load = "import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n"
-function esmWrapper (file, expression, names) {
-  const body = names.length === 0 ? '' : `export const { ${names.join(', ')} } = ${expression}\n`
-  writeFileSync(join(DIST, file), `${load}${body}export default ${expression}\n`)
+async function esmWrapper (file, expression, entry) {
+  const names = await exportNames(entry)
+  writeFileSync(join(DIST, file), `${load}export const { ${names.join(', ')} } = ${expression}\nexport default ${expression}\n`)
 }
-const library = Object.keys(require(runtimePath).library).filter((name) => name !== 'default')
 writeFileSync(join(DIST, 'index.cjs'), "module.exports = require('./runtime.cjs').library\n")
-esmWrapper('index.js', "require('./runtime.cjs').library", library)
-esmWrapper('client.js', "require('./client.cjs')", Object.keys(require(join(DIST, 'client.cjs'))))
-// testcontainers is an optional peer: its names are listed from the source, not by loading it.
-const containerNames = [...readFileSync(join(ROOT, 'src/testcontainers/index.ts'), 'utf8').matchAll(/^export (?:const|class) (\w+)/gm)].map((m) => m[1])
-esmWrapper('testcontainers.js', "require('./testcontainers.cjs')", containerNames)
+await esmWrapper('index.js', "require('./runtime.cjs').library", 'src/index.ts')
+await esmWrapper('client.js', "require('./client.cjs')", 'src/client/index.ts')
+await esmWrapper('testcontainers.js', "require('./testcontainers.cjs')", 'src/testcontainers/index.ts')
 writeFileSync(join(DIST, 'server.js'), `${load}const runtime = require('./runtime.cjs')\nruntime.applyMemoryFlags()\nawait runtime.runServer()\n`)
 writeFileSync(join(DIST, 'cli.js'), `#!/usr/bin/env node\n${load}const runtime = require('./runtime.cjs')\nruntime.applyMemoryFlags()\nawait runtime.runCli(process.argv.slice(2))\n`)
 chmodSync(join(DIST, 'cli.js'), 0o755)

@@ -1,8 +1,7 @@
 // The control plane's shapes: what /_sandbox routes accept and answer. The server validates with them and the
 // client (trackstar-sandbox/client) derives its types and its checks before sending from the same definitions.
-import { Type, type Static, type TSchema } from '@sinclair/typebox'
+import { Type, type Static } from '@sinclair/typebox'
 import { StringEnum } from './common.js'
-import { CartProductSchema, WarehouseSchema } from './product.js'
 import { ConnectionInputSchema, ProductInputSchema } from './connection.js'
 
 export const MAX_FAULTS = 100
@@ -179,16 +178,6 @@ export const ProductPatchSchema = Type.Object(patchableProductFields, { addition
 export const AddProductsSchema = Type.Object({ products: Type.Array(ProductInputSchema, { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false })
 export const WebhookTestSchema = Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1 }) }, { additionalProperties: false })
 
-export const ListOf = <T extends TSchema>(item: T) => Type.Object({ data: Type.Array(item), total_count: Type.Integer() })
-export const CreatedConnectionSchema = Type.Object({
-  api_key: Type.String(),
-  access_token: Type.String(),
-  connection_id: Type.String(),
-  organisation_id: Type.String(),
-  integration_name: Type.String(),
-  warehouses: Type.Array(Type.Ref(WarehouseSchema)),
-  products: Type.Array(Type.Ref(CartProductSchema))
-})
 
 export type Health = Static<typeof HealthSchema>
 export type CreateConnectionInput = Static<typeof CreateConnectionSchema>
