@@ -58,5 +58,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const t=process.env.SANDBOX_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/_sandbox/health',{headers:t?{authorization:'Bearer '+t}:{}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself, so close-with-grace closes the database before exit 0.
-# The same command as `npm start` (src/memory-flags.ts says why the V8 flag is on the command line).
-CMD ["node", "--no-concurrent-recompilation", "dist/server.js"]
+# The same command as `npm start`: V8 flags for a small footprint are given on the command line (docs/performance.md).
+CMD ["node", "--semi-space-growth-factor=1", "--heap-growing-percent=10", "dist/server.js"]

@@ -31,10 +31,12 @@ const product = (id) => ({
 // Serialized once: the ceiling pays for no serialization per request.
 const adjusted = JSON.stringify({ id: 'p1', data: product('p1'), unused_fields: [] })
 const one = JSON.stringify({ data: product('p1') })
+const batch = JSON.stringify({ data: Array.from({ length: 10 }, (_, i) => product(`p${i}`)), unused_fields: [] })
 const list = JSON.stringify({ data: Array.from({ length: 14 }, (_, i) => product(`p${i}`)), next_token: null, total_count: 14 })
 
 const app = Fastify({ logger: false })
 app.put('/cart/products/:product_id/adjust-inventory', async (_request, reply) => reply.type('application/json').send(adjusted))
+app.put('/cart/products/batch-adjust-inventory', async (_request, reply) => reply.type('application/json').send(batch))
 app.get('/cart/products/:product_id', async (_request, reply) => reply.type('application/json').send(one))
 app.get('/cart/products', async (_request, reply) => reply.type('application/json').send(list))
 app.get('/_sandbox/health', async () => ({ status: 'ok' }))

@@ -1,4 +1,4 @@
-// A reference point for the throughput target: the "minimal Fastify + Ajv + better-sqlite3 read-modify-write".
+// A reference point for the throughput target: a minimal Fastify + Ajv + better-sqlite3 read-modify-write.
 // Plain JavaScript like the ceiling. It validates with the sandbox's own Shopify schema and Ajv settings, then reads,
 // changes and writes the product in SQLite, one commit per request; no auth, journal, ledger, parents or group commit.
 // REFERENCE_DB is a file (WAL, synchronous NORMAL: the sandbox's settings, so a 200 is as durable) or ":memory:".

@@ -66,8 +66,10 @@ writeFileSync(join(DIST, 'index.cjs'), "module.exports = require('./runtime.cjs'
 await esmWrapper('index.js', "require('./runtime.cjs').library", 'src/index.ts')
 await esmWrapper('client.js', "require('./client.cjs')", 'src/client/index.ts')
 await esmWrapper('testcontainers.js', "require('./testcontainers.cjs')", 'src/testcontainers/index.ts')
-writeFileSync(join(DIST, 'server.js'), `${load}const runtime = require('./runtime.cjs')\nruntime.applyMemoryFlags()\nawait runtime.runServer()\n`)
-writeFileSync(join(DIST, 'cli.js'), `#!/usr/bin/env node\n${load}const runtime = require('./runtime.cjs')\nruntime.applyMemoryFlags()\nawait runtime.runCli(process.argv.slice(2))\n`)
+writeFileSync(join(DIST, 'server.js'), `${load}await require('./runtime.cjs').runServer()\n`)
+// The bin keeps the source's shebang, V8 flags included.
+const shebang = readFileSync(join(ROOT, 'src', 'cli.ts'), 'utf8').split('\n')[0]
+writeFileSync(join(DIST, 'cli.js'), `${shebang}\n${load}await require('./runtime.cjs').runCli(process.argv.slice(2))\n`)
 chmodSync(join(DIST, 'cli.js'), 0o755)
 
 // Types: tsc's declarations, only the files the public entry points reach, each also as .d.cts for require.

@@ -1,17 +1,15 @@
 // buildApp(config): the whole sandbox as one Fastify instance, without listening; server.ts, the CLI and the library wrap it.
 import { randomUUID } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type preHandlerHookHandler } from 'fastify'
-import swagger from '@fastify/swagger'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { DEFAULT_CONFIG, type SandboxConfig } from './config.js'
-import { PACKAGE_ROOT } from './package-root.js'
+import { VERSION } from './version.js'
 import { AJV_OPTIONS } from './validation.js'
 import { lazySerializerFactory, lazyValidatorFactory } from './lazy-compilers.js'
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandlers, shuttingDown } from './errors.js'
-import { withDeferredYaml } from './deferred-yaml.js'
+import { registerOpenApi } from './openapi/register.js'
 import { registerLazyDocs } from './lazy-docs.js'
+import { parseJsonStrictly, refuseOtherMethods, registerCors } from './http-edges.js'
 import { Sandbox } from './sandbox.js'
 import { cartRoutes } from './routes/cart.js'
 import { controlRoutes } from './routes/control.js'
@@ -23,6 +21,8 @@ import type { WebhookOptions } from './services/webhooks.js'
 import { controlStateRoutes } from './routes/control-state.js'
 import { controlObserveRoutes } from './routes/control-observe.js'
 import { controlFaultRoutes } from './routes/control-faults.js'
+import { consoleRoutes } from './routes/console.js'
+import { merchantRoutes } from './routes/merchant.js'
 import { journalRequests } from './services/journal.js'
 import { childLoggers, REDACT } from './logging.js'
 import { requireAdminToken } from './admin-auth.js'
@@ -34,7 +34,7 @@ declare module 'fastify' {
   interface FastifyInstance { sandbox: Sandbox }
 }
 
-export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
+export { VERSION }
 
 /** A client's own x-request-id is echoed when it is 1..200 visible ASCII characters. */
 export function requestIdFrom (header: string | string[] | undefined): string {
@@ -100,8 +100,7 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   // so in-flight ones finish and the database closes only after the last answer.
   let closing = false
   app.addHook('preClose', async () => { closing = true })
-  // Hooks that run on every request are callback-style where they do trivial work: an async hook costs a promise
-  // and a microtask per request, a measurable share of an emulated request (see README, Performance).
+  // Hooks on the request path are callback-style unless they must wait: an async hook costs a promise per request.
   // The request id is set here rather than when sending: Fastify keeps reply headers through its error handling, and
   // one hook fewer runs per request.
   app.addHook('onRequest', (request, reply, done) => {
@@ -117,7 +116,9 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
 
   // Only JSON bodies exist in Trackstar's API; text/plain would otherwise be parsed as a string.
   app.removeContentTypeParser(['text/plain'])
+  parseJsonStrictly(app)
   registerErrorHandlers(app)
+  await registerCors(app, config.corsOrigins)
   requireAdminToken(app, config.adminToken)
   journalRequests(app, sandbox.journal, sandbox.clock)
   // Adjustments share group commits (src/db/group-commit.ts); every other handler starts with nothing pending, so it
@@ -139,31 +140,8 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   })
 
   for (const schema of [ProductMeasurementsSchema, CartProductSchema, AdjustResponseSchema, WarehouseSchema, ErrorSchema, ...ADJUST_SCHEMAS.values()]) app.addSchema(schema)
-  await withDeferredYaml(async () => {
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: {
-          title: 'trackstar-sandbox',
-          description: "A local, stateful emulator of Trackstar's PUT /cart/products/{product_id}/adjust-inventory, its read-backs and a test control plane (/_sandbox).",
-          version: VERSION
-        },
-        servers: [{ url: `http://localhost:${config.port}` }],
-        tags: [{ name: 'cart' }, { name: 'Products' }, { name: 'Warehouses' }, { name: 'sandbox' }, { name: 'sandbox control' }]
-      },
-      // Shared schemas keep their $id as their component name, so the document names them as the seed does.
-      refResolver: { buildLocalReference: (json) => json.$id as string },
-      transform: ({ schema, url, route }) => {
-        // The body is validated per integration after auth, so it is documented here, not declared on the route.
-        if (url === '/cart/products/:product_id/adjust-inventory' && route.method === 'PUT') {
-          return { schema: { ...schema, body: { oneOf: [...ADJUST_SCHEMAS.values()].map((s) => ({ $ref: `${s.$id as string}#` })) } }, url }
-        }
-        return { schema, url }
-      }
-    })
-  })
-  registerLazyDocs(app)
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  const openapi = await registerOpenApi(app, VERSION, sandbox.fixtures)
+  registerLazyDocs(app, openapi)
 
   const rateLimit = config.rateLimit ? await registerRateLimit(app, sandbox.clock, options.rateLimits) : undefined
   registerIdempotency(app, sandbox)
@@ -171,8 +149,12 @@ export async function buildApp (overrides: Partial<SandboxConfig> = {}, options:
   await app.register(cartRoutes, { sandbox, rateLimit })
   await app.register(controlRoutes, { sandbox, version: VERSION })
   await app.register(webhookRoutes, { sandbox, options: options.webhooks })
+  // The deliveries log is not a webhook id: DELETE on it must not reach DELETE /_sandbox/webhooks/:id.
+  refuseOtherMethods(app, '/_sandbox/webhooks/deliveries', ['GET', 'HEAD'], ['DELETE'])
   await app.register(controlStateRoutes, { sandbox })
   await app.register(controlObserveRoutes, { sandbox })
   await app.register(controlFaultRoutes, { sandbox })
+  await app.register(consoleRoutes, { sandbox })
+  await app.register(merchantRoutes, { sandbox })
   return app
 }

@@ -11,6 +11,7 @@ export const FLAGS = {
   'admin-token': 'SANDBOX_ADMIN_TOKEN',
   'rate-limit': 'SANDBOX_RATE_LIMIT',
   'journal-size': 'SANDBOX_JOURNAL_SIZE',
+  'cors-origins': 'SANDBOX_CORS_ORIGINS',
   'log-level': 'LOG_LEVEL'
 } as const
 
@@ -26,23 +27,26 @@ Options (each also read from the environment variable in brackets; a flag wins):
   --admin-token <token>  require authorization: Bearer <token> on /_sandbox/* [SANDBOX_ADMIN_TOKEN] (none)
   --rate-limit on|off    Trackstar's per-token rate limits [SANDBOX_RATE_LIMIT] (on)
   --journal-size <n>     requests kept in the journal [SANDBOX_JOURNAL_SIZE] (1000)
+  --cors-origins <list>  let browser apps on these origins call the sandbox: * or a comma list [SANDBOX_CORS_ORIGINS] (off)
   --log-level <level>    fatal, error, warn, info, debug, trace or silent [LOG_LEVEL] (info)
+  -v, --version          print the version
   -h, --help             show this help
 
 Example: npx trackstar-sandbox --port 4000 --db :memory:`
 
-export type CliCommand = { help: true } | { help: false, config: SandboxConfig }
+export type CliCommand = { help: true } | { help: false, version: true } | { help: false, version?: false, config: SandboxConfig }
 
 /** Parses argv (without node and the script) over `env`; throws ConfigError with one line for any mistake. */
 export function parseCli (argv: string[], env: Record<string, string | undefined> = process.env): CliCommand {
   let values: Record<string, string | boolean | undefined>
   try {
     const options = Object.fromEntries(Object.keys(FLAGS).map((flag) => [flag, { type: 'string' as const }]))
-    values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }).values
+    values = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } }, strict: true, allowPositionals: false }).values
   } catch (err) {
     throw new ConfigError(`${(err as Error).message.split('\n')[0] as string} (see --help)`)
   }
   if (values.help === true) return { help: true }
+  if (values.version === true) return { help: false, version: true }
   const merged = { ...env }
   const given = new Map<string, string>()
   for (const [flag, variable] of Object.entries(FLAGS)) {

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
-// The trackstar-sandbox command: flags (or the same environment variables) to a listening sandbox.
-import { applyMemoryFlags, runCli } from './run.js'
+#!/usr/bin/env -S node --semi-space-growth-factor=1 --heap-growing-percent=10
+// The trackstar-sandbox command under tsx; the built dist/cli.js calls the same runCli from the bundle.
+import { runCli } from './run.js'
 
-applyMemoryFlags()
 await runCli(process.argv.slice(2))

@@ -10,6 +10,7 @@ export const ConfigSchema = Type.Object({
   SANDBOX_FIXTURES: Type.String({ default: '' }),
   SANDBOX_ADMIN_TOKEN: Type.String({ default: '' }),
   SANDBOX_RATE_LIMIT: StringEnum(['on', 'off'], { default: 'on' }),
+  SANDBOX_CORS_ORIGINS: Type.String({ default: '', pattern: '^\\s*(\\*|[^*]*)\\s*$', description: "'*' or a comma list of origins; empty: CORS off" }),
   SANDBOX_JOURNAL_SIZE: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1000 }),
   LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
   CLOSE_GRACE_DELAY: Type.Integer({ minimum: 0, default: 5000 })
@@ -26,15 +27,16 @@ export interface SandboxConfig {
   adminToken: string
   rateLimit: boolean
   journalSize: number
+  /** '' (CORS off), '*' or a comma list of origins allowed to call from a browser. */
+  corsOrigins: string
   logLevel: string
   closeGraceDelay: number
 }
 
 export class ConfigError extends Error {}
 
-// Ajv as env-schema configures it (strings converted, defaults filled in, all errors), without env-schema itself:
-// loading it built a second Ajv and compiled its meta-schema, a measurable share of the cold start. Compiled on the
-// first loadConfig call, not at import: a program that only imports the library (a test file) never needs it.
+// Ajv as env-schema configures it (strings converted, defaults filled in, all errors), without env-schema's second Ajv
+// and meta-schema. Compiled on the first loadConfig call: a program that only imports the library never needs it.
 let validateEnv: ValidateFunction<EnvConfig> | undefined
 
 /** Reads and validates `env`; throws ConfigError with one line naming the bad variable. */
@@ -55,6 +57,7 @@ function toSandboxConfig (parsed: EnvConfig): SandboxConfig {
     adminToken: parsed.SANDBOX_ADMIN_TOKEN,
     rateLimit: parsed.SANDBOX_RATE_LIMIT === 'on',
     journalSize: parsed.SANDBOX_JOURNAL_SIZE,
+    corsOrigins: parsed.SANDBOX_CORS_ORIGINS,
     logLevel: parsed.LOG_LEVEL,
     closeGraceDelay: parsed.CLOSE_GRACE_DELAY
   }

@@ -114,23 +114,31 @@ export function registerErrorHandlers (app: FastifyInstance): void {
   const routes: KnownRoute[] = []
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
-    const pattern = new RegExp('^' + route.url.split('/').map((part) => part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/') + '/?$')
+    const pattern = new RegExp('^' + route.url.split('/').map((part) => part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('/') + '$')
     for (const method of methods) routes.push({ method, pattern })
   })
 
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const apiError = toApiError(error)
+    // The router matches `/cart/products/` to `/cart/products/:product_id` with an empty id: no route, as any unknown path.
+    const apiError = emptyPathParameter(error, request) ? noRoute(request) : toApiError(error)
     // Only a defect is an error in the log; a 501 or a 503 while closing is an answer like any other.
     if (apiError.statusCode === 500) request.log.error({ err: error }, 'unexpected error')
     return sendError(reply, apiError)
   })
 
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.replace(/\?.*$/s, '')
+    const path = pathOf(request)
+    // A browser opening the root lands on the console; every other client keeps the JSON 404.
+    if (path === '/' && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) return reply.redirect('/_sandbox/ui', 302)
     const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
     if (allowed.length > 0) {
       return sendError(reply, new ApiError(405, { error: `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') }))
     }
-    return sendError(reply, notFound(`No route for ${request.method} ${path}.`))
+    return sendError(reply, noRoute(request))
   })
 }
+
+const pathOf = (request: FastifyRequest): string => request.url.replace(/\?.*$/s, '')
+const noRoute = (request: FastifyRequest): ApiError => notFound(`No route for ${request.method} ${pathOf(request)}.`)
+const emptyPathParameter = (error: FastifyError, request: FastifyRequest): boolean =>
+  error.validationContext === 'params' && Object.values(request.params as Record<string, unknown>).includes('')

@@ -28,6 +28,8 @@ export interface SandboxOptions {
   rateLimit?: boolean
   /** Requests kept in the journal; default 1000. */
   journalSize?: number
+  /** CORS for browser apps: '*' or a list of origins; default off. */
+  corsOrigins?: string | string[]
   /** A pino level; default: no logging at all. */
   logLevel?: string
 }
@@ -55,6 +57,7 @@ export async function startSandbox (options: SandboxOptions = {}): Promise<Runni
     adminToken: options.adminToken ?? '',
     rateLimit: options.rateLimit ?? DEFAULT_CONFIG.rateLimit,
     journalSize: options.journalSize ?? DEFAULT_CONFIG.journalSize,
+    corsOrigins: Array.isArray(options.corsOrigins) ? options.corsOrigins.join(',') : options.corsOrigins ?? '',
     logLevel: options.logLevel ?? 'silent'
   }
   const app = await buildFastifyApp(config, options.logLevel === undefined ? { logger: false } : {})

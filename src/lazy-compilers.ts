@@ -7,8 +7,8 @@ type SerializerFactory = ReturnType<typeof SerializerSelector>
 type Validate = ((data: unknown, context?: unknown) => unknown) & { errors?: unknown, schemaEnv?: unknown }
 
 /**
- * Fastify's own validator factory (its Ajv, the same options and shared schemas), deferred to a route's first request:
- * compiling every route's schemas, and the Ajv instance behind them, was a large share of the cold start.
+ * Fastify's own validator factory (its Ajv, the same options and shared schemas), deferred to a route's first request,
+ * so a start does not compile every route's schemas and the Ajv instance behind them.
  */
 export function lazyValidatorFactory (): ValidatorFactory {
   const eager = AjvCompiler()
@@ -30,8 +30,8 @@ export function lazyValidatorFactory (): ValidatorFactory {
 }
 
 /**
- * Fastify's own serializer factory (fast-json-stringify, the same options and shared schemas), deferred: generating
- * the code of every route × status was the largest part of the cold start, and most are never used in a session.
+ * Fastify's own serializer factory (fast-json-stringify, the same options and shared schemas), deferred: a start does
+ * not generate the code of every route × status, most of which a test run never uses.
  * The bytes sent are those of the eager serializer; only the moment it is built changes.
  */
 export function lazySerializerFactory (): SerializerFactory {

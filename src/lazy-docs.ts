@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type RouteHandlerMethod }
 import swagger, { type StaticDocumentSpec } from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import { registerErrorHandlers } from './errors.js'
-import { withDeferredYaml } from './deferred-yaml.js'
+import type { OpenApi } from './openapi/register.js'
 
 const DOCS_PREFIX = '/docs'
 
@@ -14,7 +14,19 @@ const DOCS_PREFIX = '/docs'
  * (medians of 9 alternated starts), for pages few people open. The inner instance shows the app's own document
  * (@fastify/swagger's static mode), answers errors in Trackstar's shape, and logs with the app's logger.
  */
-export function registerLazyDocs (app: FastifyInstance): void {
+/** Swagger UI settings: authorization kept across reloads and pre-filled with the fixture key and token. */
+export function uiConfig (openapi: Pick<OpenApi, 'credentials'>): Record<string, unknown> {
+  const credentials = openapi.credentials
+  const config: Record<string, unknown> = { persistAuthorization: true, tryItOutEnabled: true, displayOperationId: true }
+  if (credentials !== undefined) {
+    // Serialized into the page's script as source text, where `ui` is the Swagger UI instance being completed.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval, no-new-func
+    config.onComplete = new Function(`ui.preauthorizeApiKey('apiKey', ${JSON.stringify(credentials.apiKey)}); ui.preauthorizeApiKey('accessToken', ${JSON.stringify(credentials.accessToken)})`)
+  }
+  return config
+}
+
+export function registerLazyDocs (app: FastifyInstance, openapi: OpenApi): void {
   const requestIds = new WeakMap<IncomingMessage, string>()
   let docs: Promise<FastifyInstance> | undefined
 
@@ -27,13 +39,11 @@ export function registerLazyDocs (app: FastifyInstance): void {
       genReqId: (raw) => requestIds.get(raw) as string
     })
     registerErrorHandlers(ui)
-    await withDeferredYaml(async () => {
-      // Complete: the app is ready, since it is answering this request. Passed through as is; the plugin's types for
-      // a static document predate OpenAPI 3.1.
-      const document = app.swagger() as unknown as StaticDocumentSpec['document']
-      await ui.register(swagger, { mode: 'static', specification: { document } })
-      await ui.register(swaggerUi, { routePrefix: DOCS_PREFIX })
-    })
+    // Complete: the app is ready, since it is answering this request. Passed through as is; the plugin's types for
+    // a static document predate OpenAPI 3.1.
+    const document = openapi.document() as unknown as StaticDocumentSpec['document']
+    await ui.register(swagger, { mode: 'static', specification: { document } })
+    await ui.register(swaggerUi, { routePrefix: DOCS_PREFIX, uiConfig: uiConfig(openapi) })
     await ui.ready()
     return ui
   }

@@ -10,9 +10,8 @@ export const REDACT = {
 }
 
 /**
- * Stands in for a request's child logger until something is logged through it. Making a pino child serializes its
- * bindings and sets up redaction: about 2% of an emulated request's CPU, spent even when the level (warn, the usual
- * setting under load) logs nothing per request.
+ * Stands in for a request's child logger until something is logged through it: making a pino child serializes its
+ * bindings and sets up redaction, work wasted when the level logs nothing per request.
  */
 type Bindings = Parameters<FastifyBaseLogger['child']>[0]
 type ChildLoggerOptions = Parameters<FastifyBaseLogger['child']>[1]

@@ -1,33 +1,32 @@
 // The server's and the command line's main functions, in the package's runtime bundle beside the library.
-import { ConfigError, loadConfig, type SandboxConfig } from './config.js'
+import { loadConfig, type SandboxConfig } from './config.js'
 import { HELP, parseCli } from './cli-args.js'
-import { startServer } from './start.js'
+import { VERSION } from './version.js'
+import { describeStartFailure, startOrExit } from './start.js'
 
-export { applyMemoryFlags } from './memory-flags.js'
-
-/** `npm start`: configuration from the environment, then a listening server; a bad value exits 1 with one line. */
+/** `npm start`: configuration from the environment, then a listening server; a failure exits 1 with one line. */
 export async function runServer (): Promise<void> {
   let config: SandboxConfig
   try {
     config = loadConfig()
   } catch (err) {
-    /* c8 ignore next -- loadConfig throws only ConfigErrors; anything else is a bug to surface as is */
-    if (!(err instanceof ConfigError)) throw err
-    console.error(err.message)
+    console.error(describeStartFailure(err))
     process.exit(1)
   }
-  await startServer(config)
+  await startOrExit(config)
 }
 
 /** The trackstar-sandbox command: flags (or the same environment variables) to a listening sandbox. */
 export async function runCli (argv: string[]): Promise<void> {
+  let command: ReturnType<typeof parseCli>
   try {
-    const command = parseCli(argv)
-    if (command.help) console.log(HELP)
-    else await startServer(command.config)
+    command = parseCli(argv)
   } catch (err) {
-    // A bad flag, unreadable fixtures or a port in use: one line, not a stack trace.
-    console.error(err instanceof ConfigError ? err.message : `Cannot start trackstar-sandbox: ${(err as Error).message}`)
-    process.exitCode = 1
+    // A bad flag: one line, not a stack trace.
+    console.error(describeStartFailure(err))
+    process.exit(1)
   }
+  if (command.help) console.log(HELP)
+  else if (command.version) console.log(VERSION)
+  else await startOrExit(command.config)
 }

@@ -40,8 +40,7 @@ export class Sandbox {
     this.ajv.addSchema(ProductMeasurementsSchema)
     this.ajv.addSchema(CartProductSchema)
     this.adjustValidators = new Map([...ADJUST_SCHEMAS].map(([slug, schema]) => [slug, createAdjustValidator(this.ajv, schema)]))
-    // The bundled fixtures ship with the package and are checked by its tests; compiling the fixtures schema to check
-    // them again at every start was a measurable share of the cold start. A user's own fixtures are always checked.
+    // The bundled fixtures are checked by the package's tests, not at every start; a user's own are always checked.
     this.fixtures = options.fixtures ? readFixtures(this.ajv, options.fixtures) : readFixtures(null, BUNDLED_FIXTURES)
     this.db = openDatabase(options.dbPath)
     this.products = new ProductRepository(this.db)

@@ -1,5 +1,4 @@
-// The server entrypoint: configuration from the environment, then the shared start (listen, graceful close).
-import { applyMemoryFlags, runServer } from './run.js'
+// The server entrypoint under tsx (`npm run dev`); the built dist/server.js calls the same runServer from the bundle.
+import { runServer } from './run.js'
 
-applyMemoryFlags()
 await runServer()

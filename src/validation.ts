@@ -10,8 +10,7 @@ export const AJV_OPTIONS: Options = {
   coerceTypes: false,
   allErrors: true,
   useDefaults: false,
-  // The schemas are the sandbox's own (TypeBox-built, compiled by the tests); checking each against the JSON Schema
-  // meta-schema at every start compiled that meta-schema first, a measurable share of the cold start.
+  // The schemas are the sandbox's own (TypeBox-built, compiled by the tests): no meta-schema check at every start.
   validateSchema: false,
   // The seed's schemas carry OpenAPI's `example`, which JSON Schema does not define.
   keywords: ['example']
@@ -89,8 +88,7 @@ const NULL_LIKE = new Set(['', 'none', 'null'])
 
 /** Validates an adjust body against one integration's variant plus Trackstar's and the sandbox's extra rules. */
 export function createAdjustValidator (ajv: Ajv, schema: TObject): (body: unknown) => Detail | null {
-  // Compiled on the integration's first adjustment: a session uses one or two of them, and compiling them all was
-  // a measurable share of the cold start.
+  // Compiled on the integration's first adjustment: a test run uses one or two of them, so the start skips the rest.
   let validate: ValidateFunction | undefined
   return (body) => {
     validate ??= ajv.compile(schema)

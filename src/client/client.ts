@@ -147,11 +147,11 @@ export class SandboxClient implements SandboxControl {
     return (await this.#call<{ data: Delivery[] }>('GET', '/_sandbox/webhooks/deliveries', { query })).data
   }
 
-  resendDelivery = async (deliveryId: string): Promise<Delivery> => this.#call('POST', path`/_sandbox/webhooks/deliveries/${deliveryId}/resend`)
+  resendDelivery = async (deliveryId: string): Promise<Delivery> => (await this.#call<{ data: Delivery }>('POST', path`/_sandbox/webhooks/deliveries/${deliveryId}/resend`)).data
 
   testWebhook = async (webhookId: string, target: WebhookTestInput): Promise<Delivery> => {
     this.#checked('testWebhook', WebhookTestSchema, target)
-    return this.#call('POST', path`/_sandbox/webhooks/${webhookId}/test`, { body: target })
+    return (await this.#call<{ data: Delivery }>('POST', path`/_sandbox/webhooks/${webhookId}/test`, { body: target })).data
   }
 
   waitForDelivery = async (predicate: (delivery: Delivery) => boolean = () => true, options: DeliveryWait = {}): Promise<Delivery> => {

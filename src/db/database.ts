@@ -17,14 +17,10 @@ export function openDatabase (path: string, migrationsDir = MIGRATIONS_DIR): Db 
   db.pragma('synchronous = NORMAL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  // A 1 MB page cache instead of SQLite's 2 MB: the sandbox's working set is small and the OS caches the file anyway;
-  // measured, RSS after the bench load fell by about 9 MB with no loss of throughput, even at 100,000 products.
+  // A 1 MB page cache instead of SQLite's 2 MB: the sandbox's working set is small and the OS caches the file anyway.
   db.pragma('cache_size = -1024')
-  // A checkpoint (copying the WAL back into the database file) runs inside the commit that crosses this many WAL
-  // pages and costs about 5 µs per page, a stall every in-flight request waits for. A commit now appends 2 or 3 pages
-  // (ledger rows; products are written at checkpoints), so at SQLite's default of 1,000 these stalls came 4 times a
-  // second under load and set the p99 (3 ms); every 4,000 pages (a WAL of up to 16 MB on disk) they are rare enough
-  // that the p99 is 2 ms, at the same throughput (README, Performance).
+  // A WAL checkpoint stalls the commit that triggers it and every request waiting on it; at 4,000 pages instead of
+  // SQLite's 1,000 these stalls are rare enough not to set the p99.
   db.pragma('wal_autocheckpoint = 4000')
   try {
     migrate(db, migrationsDir)

@@ -60,7 +60,7 @@ export function registerIdempotency (app: FastifyInstance, deps: { db: Db, clock
     return undefined
   }
 
-  // Only on write routes, and synchronous when no key is sent: an async hook costs a promise and a microtask per request.
+  // Only on write routes, and synchronous when no key is sent.
   const preHandler: preHandlerHookHandler = (request, reply, done) => {
     const raw = request.headers[IDEMPOTENCY_HEADER]
     if (raw === undefined || !request.caller) return done()

@@ -1,15 +1,16 @@
 // The emulated Trackstar API: adjust-inventory, its read-backs, and the Cart Sandbox generator.
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyRequest, onRequestHookHandler } from 'fastify'
+import type { FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify'
 import { ErrorSchema } from '../schemas/common.js'
-import { AdjustResponseSchema, ProductEnvelopeSchema, ProductListSchema, WarehouseListSchema } from '../schemas/product.js'
+import { AdjustResponseSchema, ProductEnvelopeSchema, ProductListSchema, WarehouseEnvelopeSchema, WarehouseListSchema } from '../schemas/product.js'
 import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, authorize, identify, type Caller } from '../auth.js'
-import { ApiError, fieldError, forbidden, unauthorized, validationFailed, type Detail } from '../errors.js'
+import { ApiError, forbidden, notFound, unauthorized, validationFailed } from '../errors.js'
 import type { AdjustBody } from '../services/inventory.js'
 import { createStore, defaultProducts, newSecret, type Action } from '../services/stores.js'
 import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
-import { addMessage } from '../validation.js'
+import { encodePageToken, filtersToSql, ListQuerySchema, matchesFilters, parseListQuery, typedQuery, type ListQuery } from '../services/list-query.js'
+import { registerBatchAdjust } from './cart-batch.js'
 import type { Sandbox } from '../sandbox.js'
 import type { TokenRateLimiter } from '../plugins/rate-limit.js'
 import { injectFaults } from '../services/faults.js'
@@ -31,16 +32,9 @@ const AuthHeaders = Type.Object({
 const ProductParams = Type.Object({ product_id: Type.String({ minLength: 1, maxLength: 500 }) })
 const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 415: ErrorSchema, 422: ErrorSchema, 501: ErrorSchema }
 
-const ListQuery = Type.Object({
-  limit: Type.Optional(Type.String({ description: '1..1000, default 1000' })),
-  page_token: Type.Optional(Type.String({ description: 'The next_token of the previous page.' })),
-  'ids[in]': Type.Optional(Type.String({ description: 'Comma-separated product ids (at most 100); other parameters are then ignored.' }))
-}, { additionalProperties: false })
-
-export const MAX_PAGE = 1000
 // A string sent with a JSON content type goes out as is; the typed `send` only knows the schema's object form.
 const JSON_TYPE = 'application/json; charset=utf-8'
-const MAX_IDS = 100
+const WarehouseParams = Type.Object({ warehouse_id: Type.String({ minLength: 1, maxLength: 500 }) })
 
 /** The caller resolved by the onRequest hook; every emulated route has one. */
 const callerOf = (request: FastifyRequest): Caller => request.caller as Caller
@@ -58,8 +52,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
 
   // The one place an emulated request is admitted: auth (401, then the token's rate limit, then 403/501), before the
   // body is read. A route-level hook made from each route's `config.action` and `config.write` (request.routeOptions
-  // would build an object per request), and callback-style unless a rate limit has to be awaited: an async hook
-  // costs a promise and a microtask per request.
+  // would build an object per request), and callback-style unless a rate limit has to be awaited.
   const admit = (action: Action, write: boolean): onRequestHookHandler => (request, reply, done) => {
     const identity = identify(sandbox.tenants, request.headers)
     if (rateLimit) {
@@ -107,34 +100,90 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
     return reply.type(JSON_TYPE).send(`{"data":${product}}` as never)
   })
 
+  // The list parameters are read (and refused with Trackstar's 422) before the route schema sees them; the schema
+  // then gets them typed as Trackstar's document declares them (lists as arrays, limit as an integer).
+  const listQueries = new WeakMap<FastifyRequest, ListQuery>()
+  const readListQuery: preValidationHookHandler = (request, _reply, done) => {
+    const raw = request.query as Record<string, unknown>
+    listQueries.set(request, parseListQuery(raw))
+    request.query = typedQuery(raw)
+    done()
+  }
+  const listQueryOf = (request: FastifyRequest): ListQuery => listQueries.get(request) as ListQuery
+
   app.get('/cart/products', {
     config: { action: 'get_products' },
-    schema: { tags: ['cart', 'Products'], summary: 'Get All Cart Products', querystring: ListQuery, headers: AuthHeaders, response: { 200: ProductListSchema, ...errorResponses } }
+    preValidation: readListQuery,
+    schema: {
+      tags: ['cart', 'Products'],
+      summary: 'Get All Cart Products',
+      description: 'Returns all Products for the Cart connection associated with the provided access token.',
+      operationId: 'get_cart_products',
+      querystring: ListQuerySchema,
+      headers: AuthHeaders,
+      response: { 200: ProductListSchema, ...errorResponses }
+    }
   }, async (request, reply) => {
     const { connection } = callerOf(request)
-    const query = request.query
-    if (query['ids[in]'] !== undefined) {
-      const ids = [...new Set(query['ids[in]'].split(',').map((id) => id.trim()).filter((id) => id.length > 0))]
-      if (ids.length > MAX_IDS) throw fieldError('query', 'ids[in]', `At most ${MAX_IDS} ids.`)
-      const data = ids.map((id) => sandbox.products.get(connection.id, id)).filter((p) => p !== undefined)
+    const query = listQueryOf(request)
+    if (query.ids !== null) {
+      const data = query.ids.map((id) => sandbox.products.get(connection.id, id)).filter((p) => p !== undefined)
       return { data, next_token: null, total_count: data.length }
     }
-    const detail: Detail = {}
-    const limit = parseLimit(query.limit, detail)
-    const after = parsePageToken(query.page_token, detail)
-    if (Object.keys(detail).length > 0) throw validationFailed(detail)
-    const page = sandbox.products.pageJson(connection.id, after, limit)
-    const nextToken = page.nextPosition === null ? null : encodePageToken(page.nextPosition)
+    const page = query.filters.length === 0
+      ? sandbox.products.pageJson(connection.id, query.after, query.limit)
+      : sandbox.products.pageJsonWhere(connection.id, query.after, query.limit, filtersToSql(query.filters))
+    const nextToken = page.nextPosition === null ? null : encodePageToken(page.nextPosition, query.filters)
     return reply.type(JSON_TYPE).send(`{"data":[${page.bodies.join(',')}],"next_token":${JSON.stringify(nextToken)},"total_count":${page.total}}` as never)
   })
 
   app.get('/cart/warehouses', {
     config: { action: 'get_warehouses' },
-    schema: { tags: ['cart', 'Warehouses'], summary: 'Get All Cart Warehouses', headers: AuthHeaders, response: { 200: WarehouseListSchema, ...errorResponses } }
+    preValidation: readListQuery,
+    schema: {
+      tags: ['cart', 'Warehouses'],
+      summary: 'Get All Cart Warehouses',
+      description: 'Returns all Warehouses for the Cart connection associated with the provided access token.',
+      operationId: 'get_cart_warehouses',
+      querystring: ListQuerySchema,
+      headers: AuthHeaders,
+      response: { 200: WarehouseListSchema, ...errorResponses }
+    }
   }, async (request) => {
     const warehouses = sandbox.tenants.listWarehouses(callerOf(request).connection.id)
-    return { data: warehouses, next_token: null, total_count: warehouses.length }
+    const query = listQueryOf(request)
+    if (query.ids !== null) {
+      const data = (query.ids).map((id) => warehouses.find((w) => w.id === id)).filter((w) => w !== undefined)
+      return { data, next_token: null, total_count: data.length }
+    }
+    // Positions are 1-based list indexes: a connection's warehouses keep their order.
+    const matching = warehouses.map((warehouse, i) => ({ warehouse, position: i + 1 })).filter(({ warehouse }) => matchesFilters(warehouse, query.filters))
+    const rest = matching.filter(({ position }) => position > query.after)
+    const page = rest.slice(0, query.limit)
+    const nextToken = rest.length > query.limit ? encodePageToken((page.at(-1) as { position: number }).position, query.filters) : null
+    return { data: page.map(({ warehouse }) => warehouse), next_token: nextToken, total_count: matching.length }
   })
+
+  app.get('/cart/warehouses/:warehouse_id', {
+    config: { action: 'get_warehouses' },
+    schema: {
+      tags: ['cart', 'Warehouses'],
+      summary: 'Get Cart Warehouse',
+      description: 'Returns a single Warehouse for the Cart connection with the associated warehouse ID.',
+      operationId: 'get_cart_warehouse',
+      params: WarehouseParams,
+      headers: AuthHeaders,
+      // The error answers are added to the document for every /cart/ operation at once, not per route.
+      response: { 200: WarehouseEnvelopeSchema }
+    }
+  }, async (request) => {
+    const id = request.params.warehouse_id
+    const warehouse = sandbox.tenants.listWarehouses(callerOf(request).connection.id).find((w) => w.id === id)
+    if (!warehouse) throw notFound(`Cart warehouse ${id} not found.`, id)
+    return { data: warehouse }
+  })
+
+  registerBatchAdjust(app, sandbox)
 
   app.post('/sandbox/generate-sandbox/cart', {
     schema: {
@@ -171,21 +220,4 @@ export const cartRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox, rateLimit
     const { connection } = store
     return { access_token: connection.accessToken, connection_id: connection.id, integration_name: 'sandbox', customer_id: connection.customerId, available_actions: connection.availableActions }
   })
-}
-
-function parseLimit (raw: string | undefined, detail: Detail): number {
-  if (raw === undefined) return MAX_PAGE
-  const limit = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN
-  if (!(limit >= 1 && limit <= MAX_PAGE)) addMessage(detail, 'query', 'limit', `Must be an integer between 1 and ${MAX_PAGE}.`)
-  return limit
-}
-
-// Page tokens are opaque to clients; inside they are the catalogue position the next page starts after.
-const encodePageToken = (position: number): string => Buffer.from(`p:${position}`).toString('base64url')
-
-function parsePageToken (raw: string | undefined, detail: Detail): number {
-  if (raw === undefined) return 0
-  const match = /^p:(\d{1,12})$/.exec(Buffer.from(raw, 'base64url').toString('utf8'))
-  if (!match) addMessage(detail, 'query', 'page_token', 'Invalid page token: pass back the next_token of a previous page.')
-  return Number(match?.[1] ?? 0)
 }

@@ -20,10 +20,9 @@ export const WarehouseInputSchema = Type.Object({
   updated_date: Type.Optional(Type.String({ format: 'date-time' }))
 }, { additionalProperties: false })
 
-// Any CartProduct field may be given; only `id` is required. Computed fields are filled by the sandbox.
-const { inventory: _inventory, trackstar_created_date: _tc, trackstar_updated_date: _tu, ...givenProductFields } = CartProductSchema.properties
+// Every CartProduct field may be given, so a product read from the API can be posted back unchanged; only `id` is required.
 export const ProductInputSchema = Type.Object({
-  ...Type.Partial(Type.Object(givenProductFields)).properties,
+  ...Type.Partial(Type.Object(CartProductSchema.properties)).properties,
   id: Id,
   measurements: Type.Optional(Type.Partial(Type.Object(ProductMeasurementsSchema.properties, { additionalProperties: false })))
 }, { additionalProperties: false })

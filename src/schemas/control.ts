@@ -63,7 +63,8 @@ export const LedgerEntrySchema = Type.Object({
   error: NullableString,
   created_at: Type.String(),
   applies_at: Type.String(),
-  applied_at: NullableString
+  applied_at: NullableString,
+  source: StringEnum(['api', 'cart'], { description: 'api: an adjustment through the emulated API; cart: a merchant edit through the control plane.' })
 }, { title: 'SandboxLedgerEntry' })
 
 export const JournalQuery = Type.Object({
@@ -138,7 +139,7 @@ export const ClockSchema = Type.Object({
 
 export const CreateWebhookSchema = Type.Object({
   url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048, description: 'Where events are POSTed (http or https).' }),
-  events: Type.Optional(Type.Array(StringEnum([...WEBHOOK_EVENTS]), { minItems: 1, uniqueItems: true, description: 'Default: all. The sandbox emits cart-product.updated.' })),
+  events: Type.Optional(Type.Array(StringEnum([...WEBHOOK_EVENTS]), { minItems: 1, uniqueItems: true, description: 'The event types sent to this endpoint; default: all. The sandbox emits cart-product.created and cart-product.updated.' })),
   secret: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{16,}={0,2}$', description: 'A Svix secret (whsec_ + base64); default: 24 random bytes.' }))
 }, { additionalProperties: false })
 
@@ -172,10 +173,9 @@ export const DeliveriesQuery = Type.Object({
   limit: Type.Optional(Type.String({ description: '1..1000, default 100' }))
 }, { additionalProperties: false })
 
-// The merchant's side and webhook tests (CONTRACT §5): a PATCH merges the CartProduct fields it names.
-const { id: _id, ...patchableProductFields } = ProductInputSchema.properties
-export const ProductPatchSchema = Type.Object(patchableProductFields, { additionalProperties: false })
-export const AddProductsSchema = Type.Object({ products: Type.Array(ProductInputSchema, { minItems: 1, maxItems: 100_000 }) }, { additionalProperties: false })
+// The merchant's side (CONTRACT §5): a PATCH merges the CartProduct fields it names; a product as read back is accepted as is.
+export const ProductPatchSchema = Type.Object(Type.Partial(ProductInputSchema).properties, { additionalProperties: false })
+export const AddProductsSchema = Type.Object({ products: Type.Array(ProductInputSchema, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false })
 export const WebhookTestSchema = Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1 }) }, { additionalProperties: false })
 
 

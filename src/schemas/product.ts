@@ -108,3 +108,5 @@ export const WarehouseListSchema = Type.Object({
   next_token: Type.Union([Type.String(), Type.Null()]),
   total_count: Type.Integer()
 })
+
+export const WarehouseEnvelopeSchema = Type.Object({ data: Type.Ref(WarehouseSchema) })

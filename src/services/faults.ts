@@ -125,7 +125,7 @@ const chosen = new WeakMap<FastifyRequest, Fault>()
  * before auth, rate limits or any state is touched.
  */
 export function injectFaults (app: FastifyInstance, faults: FaultStore, journal: Journal): void {
-  // Callback-style, so a request no fault matches (nearly all of them) costs no promise.
+  // Callback-style: a request no fault matches (nearly all of them) does not wait.
   app.addHook('onRequest', (request, reply, done) => {
     const token = request.headers[ACCESS_TOKEN_HEADER]
     const fault = faults.take({

@@ -6,7 +6,8 @@ import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../db/re
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../schemas/product.js'
-import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
+import type { TObject } from '@sinclair/typebox'
+import { ADJUST_SCHEMAS, type AdjustmentType, type IntegrationRow } from '../integrations/catalog.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
 import { addToParent, isParent, recomputeVariant } from './stores.js'
 import { GroupCommit } from '../db/group-commit.js'
@@ -37,6 +38,16 @@ export interface AppliedChange {
   requestId: string
   productJson: string
   previous: Record<string, unknown>
+  /** Default `cart-product.updated`. */
+  event?: 'cart-product.created' | 'cart-product.updated'
+}
+
+/** The writes a batch adjustment or a merchant edit makes, after checking every rule itself (nothing here refuses). */
+export interface StockWrites {
+  /** Sets one warehouse's stock of a variant to `after` and moves its parent's sums; returns the stock before. */
+  setStock: (connectionId: string, product: CartProduct, warehouseId: string, after: number, now: string) => number
+  /** Appends a ledger row; a pending one is scheduled. */
+  record: (row: NewLedgerEntry) => void
 }
 
 export type AppliedListener = (change: AppliedChange) => void
@@ -50,7 +61,7 @@ export type AppliedListener = (change: AppliedChange) => void
  */
 export const CHECKPOINT_LIMITS = { rows: 50_000, products: PRODUCT_CACHE_SIZE, idleMs: 1000 }
 
-const PARENT_ERROR = 'Inventory can only be adjusted on variant products, not parent products'
+export const PARENT_ERROR = 'Inventory can only be adjusted on variant products, not parent products'
 
 export class InventoryService {
   readonly #db: Db
@@ -67,6 +78,8 @@ export class InventoryService {
   /** Ledger rows written since the products table last caught up. */
   #sinceCheckpoint = 0
   #idleTimer: NodeJS.Timeout | null = null
+  /** Whether anyone listens for the events beyond the adjusted product's own (a parent's): off, they cost nothing. */
+  #eventsWanted = false
 
   /**
    * `onRollback` drops what the repositories cached: after a rollback their copies may hold undone changes.
@@ -97,6 +110,49 @@ export class InventoryService {
     this.#listeners.push(listener)
   }
 
+  /** Turns on the events a listener needs beyond the adjusted product's own (the parent's); the webhooks do while endpoints exist. */
+  set eventsWanted (wanted: boolean) {
+    this.#eventsWanted = wanted
+  }
+
+  get eventsWanted (): boolean {
+    return this.#eventsWanted
+  }
+
+  /**
+   * Runs `fn` in the adjustments' group commit: `fn` checks everything first (a thrown ApiError must come before its
+   * first write), then writes through `writes`. Listeners hear of `changes` once they are committed.
+   */
+  writeInBatch<T> (fn: (writes: StockWrites) => { value: T, changes: AppliedChange[] }): { value: T, durable: Promise<void> } {
+    const { value: result, durable } = this.#batch.run(() => fn(this.#writes))
+    void durable.then(() => this.#emit(result.changes), () => {})
+    return { value: result.value, durable }
+  }
+
+  /** Runs `fn` in a transaction of its own that also writes the products table (a merchant edit); then tells listeners. */
+  writeNow<T> (fn: (writes: StockWrites) => { value: T, changes: AppliedChange[] }): T {
+    this.flushWrites()
+    const result = this.#atomically(() => fn(this.#writes))
+    this.#emit(result.changes)
+    return result.value
+  }
+
+  readonly #writes: StockWrites = {
+    setStock: (connectionId, product, warehouseId, after, now) => {
+      const before = product.inventory_by_warehouse_id[warehouseId] ?? 0
+      this.#setStock(connectionId, product, warehouseId, before, after, now)
+      return before
+    },
+    record: (row) => {
+      this.#ledger.insert(row)
+      this.#sinceCheckpoint++
+      this.#armIdleCheckpoint()
+      if (row.status !== 'pending') return
+      const appliesMs = Date.parse(row.applies_at)
+      if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) this.#nextDueMs = appliesMs
+    }
+  }
+
   /** Re-reads the earliest pending time (after a reset, restore or start). */
   refreshSchedule (): void {
     const next = this.#ledger.nextDueAt()
@@ -109,7 +165,8 @@ export class InventoryService {
   }
 
   /** Checks the request against the connection's store and applies it (or schedules it) in one transaction. */
-  adjust (connection: Connection, integration: IntegrationRow, productId: string, body: AdjustBody, requestId: string): AdjustResult {
+  adjust (connection: Connection, integration: IntegrationRow, productId: string, given: AdjustBody, requestId: string): AdjustResult {
+    const body = usedKeys(integration, given)
     const changes: AppliedChange[] = []
     const { value: result, durable } = this.#batch.run((): Omit<AdjustResult, 'durable'> => {
       const product = this.#products.get(connection.id, productId)
@@ -156,12 +213,13 @@ export class InventoryService {
       this.#armIdleCheckpoint()
       if (applied) {
         changes.push({ connection, requestId, productJson: applied.productJson, previous: applied.previous })
+        if (applied.parent) changes.push({ connection, requestId, ...applied.parent })
       } else if (this.#nextDueMs === null || appliesMs < this.#nextDueMs) {
         this.#nextDueMs = appliesMs
       }
       // The row as SELECT * returns it, built from what was just written instead of read back.
-      const entry: LedgerEntry = { seq, ...row, error: null }
-      return { productJson: applied?.productJson ?? JSON.stringify(product), unusedFields: unusedFields(integration, body), entry }
+      const entry: LedgerEntry = { seq, ...row, error: null, source: 'api' }
+      return { productJson: applied?.productJson ?? JSON.stringify(product), unusedFields: unusedFields(integration, given), entry }
     })
     // Listeners (webhooks) hear of an adjustment once it is committed, never of one that could still be lost.
     void durable.then(() => this.#emit(changes), () => {})
@@ -229,6 +287,7 @@ export class InventoryService {
           const applied = this.#apply(connection, product, entry.warehouse_id, entry.adjustment_type as AdjustmentType, entry.quantity, now)
           this.#ledger.settle(entry.seq, { status: 'applied', before: applied.before, after: applied.after, applied_at: now, error: null })
           changes.push({ connection, requestId: entry.request_id, productJson: applied.productJson, previous: applied.previous })
+          if (applied.parent) changes.push({ connection, requestId: entry.request_id, ...applied.parent })
         } catch (err) {
           // A due adjustment that would break a rule is recorded as rejected, never half-applied.
           this.#ledger.settle(entry.seq, { status: 'rejected', before: null, after: null, applied_at: null, error: (err as Error).message })
@@ -257,9 +316,8 @@ export class InventoryService {
 
   /**
    * A commit makes an adjustment durable by its ledger row, which holds the stock it left (`after`); the products it
-   * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where. Rewriting
-   * each changed product (and its parent) in every group commit cost a 4 KB page each, most of a commit's writes:
-   * with 100,000 products, where a batch's products rarely share a page, about a quarter of the server's time.
+   * changed are written in bulk here, inside a transaction, and the ledger's watermark says up to where, so a group
+   * commit does not rewrite a page per changed product.
    */
   #checkpoint (): void {
     this.#products.writeStaged()
@@ -301,8 +359,25 @@ export class InventoryService {
       updated_date: product.updated_date,
       trackstar_updated_date: product.trackstar_updated_date
     }
+    // The parent's event is built only when someone listens for it (see eventsWanted).
+    const parentBefore = this.#eventsWanted ? this.#parentBefore(connection.id, product, warehouseId) : null
     this.#setStock(connection.id, product, warehouseId, before, after, now)
-    return { productJson: JSON.stringify(product), before, after, previous }
+    const parent = parentBefore && { productJson: JSON.stringify(parentBefore.parent), previous: parentBefore.previous }
+    return { productJson: JSON.stringify(product), before, after, previous, parent }
+  }
+
+  /** A variant's parent and the values of it that a change of `warehouseId` moves, before the change. */
+  #parentBefore (connectionId: string, variant: CartProduct, warehouseId: string): { parent: CartProduct, previous: Record<string, unknown> } {
+    // Products are never deleted alone, so a variant's parent exists.
+    const parent = this.#products.get(connectionId, variant.parent_product_id) as CartProduct
+    const previous = {
+      inventory: parent.inventory,
+      // A warehouse the parent has no key for yet held nothing.
+      [`inventory_by_warehouse_id.${warehouseId}`]: parent.inventory_by_warehouse_id[warehouseId] ?? 0,
+      updated_date: parent.updated_date,
+      trackstar_updated_date: parent.trackstar_updated_date
+    }
+    return { parent, previous }
   }
 
   /** The one way stock changes, live and when re-applied from the ledger, so both leave the very same products. */
@@ -328,9 +403,24 @@ export class InventoryService {
   }
 }
 
+/** The body keys the integration's own variant declares: any other key is an extra with no effect. */
+const declaredBySlug = new Map<string, Set<string>>()
+const declaredKeys = (integration: IntegrationRow): Set<string> => {
+  let keys = declaredBySlug.get(integration.slug)
+  if (keys === undefined) declaredBySlug.set(integration.slug, keys = new Set(Object.keys((ADJUST_SCHEMAS.get(integration.slug) as TObject).properties)))
+  return keys
+}
+
+/** The body with only declared keys: only the Base Schema admits others, and they change nothing. */
+function usedKeys (integration: IntegrationRow, body: AdjustBody): AdjustBody {
+  if (!integration.additionalProperties) return body
+  const declared = declaredKeys(integration)
+  return Object.fromEntries(Object.entries(body).filter(([key]) => declared.has(key))) as unknown as AdjustBody
+}
+
 /** Body keys the integration accepted but does not use: only the Base Schema admits any. */
-function unusedFields (integration: IntegrationRow, body: AdjustBody): string[] {
+export function unusedFields (integration: IntegrationRow, body: AdjustBody): string[] {
   if (!integration.additionalProperties) return []
-  const used = new Set(['quantity', 'adjustment_type', 'warehouse_id', 'reason', 'shop_id', 'future_date'])
-  return Object.keys(body).filter((key) => !used.has(key))
+  const declared = declaredKeys(integration)
+  return Object.keys(body).filter((key) => !declared.has(key))
 }

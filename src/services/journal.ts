@@ -2,7 +2,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ACCESS_TOKEN_HEADER } from '../auth.js'
 import type { SandboxClock } from '../clock.js'
-import { hintFullGc } from '../gc-hint.js'
 
 /** Bodies longer than this are kept cut (answers) or not at all (requests), so a full journal stays bounded in memory. */
 export const MAX_KEPT_BODY = 64 * 1024
@@ -73,24 +72,20 @@ export interface JournalFilter {
 export const SLOT_BYTES = 2048
 /** Slots per slab chunk: chunks are allocated as the ring first fills, so a large SANDBOX_JOURNAL_SIZE costs nothing up front. */
 const CHUNK_SLOTS = 256
-/** Characters of long entries that, dropped, are worth a full GC (1,000 list answers of 14 products are 17 MB). */
-export const GC_HINT_CHARS = 4 * 1024 * 1024
 
 /** Where a slot lives: its chunk's index, and its first byte in that chunk. */
 const chunkIndex = (slot: number): number => Math.floor(slot / CHUNK_SLOTS)
 const slotStart = (slot: number): number => (slot % CHUNK_SLOTS) * SLOT_BYTES
 
-/** An entry too long for a slot (a list answer): its packed head, its answer, and the characters it added. */
-interface LongEntry { head: string, payload: string, chars: number }
+/** An entry too long for a slot (a list answer): its packed head and its answer. */
+interface LongEntry { head: string, payload: string }
 
 export class Journal {
   readonly size: number
   /**
    * Each entry is packed into text (ids, headers, query, body, answer) written into a slot of reused off-heap slab
-   * memory, with its numbers in typed arrays. Kept as objects, an entry (about 2.5 KB) outlived two scavenges and
-   * was promoted, and one new Buffer per entry counted the same against V8's limits: either way a full GC every
-   * 0.3 s, whose marking slowed the requests around it (README, Performance). A reused slot allocates nothing that
-   * lives on; only entries too long for a slot (list answers) stay on the V8 heap.
+   * memory, with its numbers in typed arrays: entries kept as objects were promoted and made full GCs frequent, and a
+   * reused slot allocates nothing that lives on. Only entries too long for a slot (list answers) stay on the V8 heap.
    */
   readonly #chunks: Buffer[] = []
   readonly #lengths: Int32Array
@@ -98,12 +93,9 @@ export class Journal {
   readonly #oversized = new Map<number, LongEntry>()
   /**
    * The answer of the latest long entry. A test polling a list gets the same answer again and again: an equal answer
-   * shares this string instead of keeping its own copy (1,000 list answers of 14 products were 17 MB).
+   * shares this string instead of keeping its own copy.
    */
   #lastLongPayload = ''
-  /** Characters of the long entries held, and the most held since the last GC hint. */
-  #oversizedHeld = 0
-  #oversizedPeak = 0
   readonly #times: Float64Array
   readonly #statuses: Int16Array
   #next = 0
@@ -124,7 +116,7 @@ export class Journal {
     const slot = this.#next
     const head = packHead(recorded)
     const payload = recorded.payload ?? ''
-    this.#dropOversized(slot)
+    this.#oversized.delete(slot)
     // UTF-8 takes 1 to 3 bytes per UTF-16 unit, so most entries need no byte count, and long ones are known at once.
     const units = head.length + payload.length
     if (units * 3 <= SLOT_BYTES || (units <= SLOT_BYTES && Buffer.byteLength(head) + Buffer.byteLength(payload) <= SLOT_BYTES)) {
@@ -145,13 +137,9 @@ export class Journal {
   #keepLong (slot: number, head: string, payload: string): void {
     // Compared only with the latest long answer: equal answers come in runs (polling), and a comparison stops at the
     // first difference, so it costs little next to building the answer.
-    const shared = payload === this.#lastLongPayload
-    if (!shared) this.#lastLongPayload = payload
-    const chars = head.length + (shared ? 0 : payload.length)
+    if (payload !== this.#lastLongPayload) this.#lastLongPayload = payload
     this.#lengths[slot] = -1
-    this.#oversized.set(slot, { head, payload: this.#lastLongPayload, chars })
-    this.#oversizedHeld += chars
-    this.#oversizedPeak = Math.max(this.#oversizedPeak, this.#oversizedHeld)
+    this.#oversized.set(slot, { head, payload: this.#lastLongPayload })
   }
 
   #chunk (index: number): Buffer {
@@ -164,27 +152,12 @@ export class Journal {
   }
 
   clear (): void {
-    // A Map's iteration allows deleting the entry just visited.
-    for (const slot of this.#oversized.keys()) this.#dropOversized(slot)
+    this.#oversized.clear()
     this.#lastLongPayload = ''
     this.#next = 0
     this.#count = 0
   }
 
-  /**
-   * Forgets the long entry in `slot`, if any. Once the long entries held have fallen to half of their peak, and that
-   * peak was megabytes, the rest is garbage only a full GC returns, and those are rare now: ask for one.
-   */
-  #dropOversized (slot: number): void {
-    const long = this.#oversized.get(slot)
-    if (long === undefined) return
-    this.#oversized.delete(slot)
-    this.#oversizedHeld -= long.chars
-    if (this.#oversizedPeak >= GC_HINT_CHARS && this.#oversizedHeld <= this.#oversizedPeak / 2) {
-      this.#oversizedPeak = this.#oversizedHeld
-      hintFullGc()
-    }
-  }
 
   #text (slot: number): string {
     const length = this.#lengths[slot] as number
@@ -241,6 +214,22 @@ export class Journal {
       if (data.length < filter.limit) data.push(present(this.#recorded(slot)))
     }
     return { data, total }
+  }
+
+  /**
+   * The newest entries up to and excluding the one `stopAt` accepts, each with the full token it was sent with
+   * (never shown: the console resolves it to the connection's id and integration).
+   */
+  newestWithTokens (limit: number, stopAt: (entry: JournalEntry) => boolean = () => false): { entry: JournalEntry, token: string | null }[] {
+    const out: { entry: JournalEntry, token: string | null }[] = []
+    for (const slot of this.#slotsNewestFirst()) {
+      if (out.length >= limit) break
+      const recorded = this.#recorded(slot)
+      const entry = present(recorded)
+      if (stopAt(entry)) break
+      out.push({ entry, token: recorded.token ?? null })
+    }
+    return out
   }
 
   /** The newest entry with this request id (clients may reuse their own ids). */

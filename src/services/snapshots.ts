@@ -25,6 +25,9 @@ interface Snapshot extends SnapshotInfo {
  * the image's (`DELETE` + `INSERT … SELECT *`, run inside SQLite, for every table the schema lists, so tables added by
  * later migrations are included without code). Statements stay valid and a `:memory:` database works the same.
  */
+// The user's setup, not the store's state: webhook endpoints stay as they are when a snapshot is restored.
+const KEPT_ON_RESTORE = "'webhook_endpoints'"
+
 export class SnapshotStore {
   readonly #db: Db
   readonly #clock: SandboxClock
@@ -72,7 +75,7 @@ export class SnapshotStore {
     // The image was consistent when taken, so its rows go back with the foreign keys off (no cascades, any order).
     db.pragma('foreign_keys = OFF')
     try {
-      const tables = db.prepare<[], { name: string }>("SELECT name FROM snapshot.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
+      const tables = db.prepare<[], { name: string }>(`SELECT name FROM snapshot.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN (${KEPT_ON_RESTORE}) ORDER BY name`).all()
       db.transaction(() => {
         for (const { name: table } of tables) {
           const quoted = `"${table.replace(/"/g, '""')}"`

@@ -3,14 +3,16 @@ import { randomBytes } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
 import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
 import type { CartProduct, Warehouse } from '../schemas/product.js'
+import { recomputeSums, toProducts } from './product-input.js'
 import { StringEnum } from '../schemas/common.js'
 import type { Connection, TenantRepository, KeyAccess } from '../db/repositories/tenants.js'
 import type { ProductRepository } from '../db/repositories/products.js'
 import { addMessage } from '../validation.js'
 import { validationFailed, type Detail } from '../errors.js'
 
-export { ACTIONS, type Action, WarehouseInputSchema, ProductInputSchema, ShopInputSchema, SettingsInputSchema, ConnectionInputSchema } from '../schemas/connection.js'
-import { ACTIONS, Id, ConnectionInputSchema, ProductInputSchema, WarehouseInputSchema } from '../schemas/connection.js'
+export { ACTIONS, type Action, WarehouseInputSchema, ProductInputSchema, ShopInputSchema, SettingsInputSchema, ConnectionInputSchema, type ProductInput } from '../schemas/connection.js'
+export { recomputeParent, recomputeVariant } from './product-input.js'
+import { ACTIONS, Id, ConnectionInputSchema, WarehouseInputSchema, type ProductInput } from '../schemas/connection.js'
 
 export const OrganisationInputSchema = Type.Object({
   id: Id,
@@ -24,7 +26,6 @@ export const FixtureFileSchema = Type.Object({
 }, { additionalProperties: false })
 
 export type ConnectionInput = Static<typeof ConnectionInputSchema>
-export type ProductInput = Static<typeof ProductInputSchema>
 export type WarehouseInput = Static<typeof WarehouseInputSchema>
 export type FixtureFile = Static<typeof FixtureFileSchema>
 
@@ -78,60 +79,12 @@ function toWarehouse (input: WarehouseInput, now: string): Warehouse {
   }
 }
 
-function toProduct (input: ProductInput, now: string): CartProduct {
-  return {
-    id: input.id,
-    created_date: input.created_date ?? now,
-    updated_date: input.updated_date ?? now,
-    name: input.name ?? input.id,
-    sku: input.sku ?? null,
-    gtin: input.gtin ?? null,
-    parent_product_id: input.parent_product_id ?? input.id,
-    is_kit: input.is_kit ?? false,
-    active: input.active ?? true,
-    image_url: input.image_url ?? null,
-    price: input.price ?? null,
-    unit_cost: input.unit_cost ?? null,
-    inventory: 0,
-    inventory_by_warehouse_id: { ...(input.inventory_by_warehouse_id ?? {}) },
-    // The seed's enums admit no null unit, so sizes may be null but units always have a value.
-    measurements: { length: null, width: null, height: null, weight: null, ...input.measurements, unit: input.measurements?.unit ?? 'in', weight_unit: input.measurements?.weight_unit ?? 'lb' },
-    tags: input.tags ?? [],
-    categories: input.categories ?? [],
-    external_system_url: input.external_system_url ?? null,
-    trackstar_tags: input.trackstar_tags ?? [],
-    additional_fields: input.additional_fields ?? {},
-    trackstar_created_date: now,
-    trackstar_updated_date: now
-  }
-}
-
 export const isParent = (product: CartProduct): boolean => product.parent_product_id === product.id
-
-const sumValues = (levels: Record<string, number>): number => Object.values(levels).reduce((a, b) => a + b, 0)
-
-/** Sets a variant's `inventory` from its warehouses; a parent's from its variants (when it has any). */
-export function recomputeParent (parent: CartProduct, variants: CartProduct[]): void {
-  if (variants.length === 0) {
-    parent.inventory = sumValues(parent.inventory_by_warehouse_id)
-    return
-  }
-  const levels: Record<string, number> = {}
-  for (const variant of variants) {
-    for (const [warehouse, quantity] of Object.entries(variant.inventory_by_warehouse_id)) levels[warehouse] = (levels[warehouse] ?? 0) + quantity
-  }
-  parent.inventory_by_warehouse_id = levels
-  parent.inventory = sumValues(levels)
-}
 
 /** Moves a parent's sums by one variant's change in one warehouse; equal to recomputeParent over all its variants. */
 export function addToParent (parent: CartProduct, warehouseId: string, delta: number): void {
   parent.inventory_by_warehouse_id[warehouseId] = (parent.inventory_by_warehouse_id[warehouseId] ?? 0) + delta
   parent.inventory = Number(parent.inventory) + delta
-}
-
-export function recomputeVariant (variant: CartProduct): void {
-  variant.inventory = sumValues(variant.inventory_by_warehouse_id)
 }
 
 export interface StoreDeps {
@@ -154,28 +107,11 @@ export function createStore (deps: StoreDeps, organisationId: string, input: Con
     })
   }
 
-  const products = (input.products ?? defaultProducts(warehouseIds)).map((p) => toProduct(p, now))
-  const ids = products.map((p) => p.id)
-  checkUnique(ids, 'products', detail)
-  const known = new Set(ids)
-  const warehouses = new Set(warehouseIds)
-  products.forEach((product, i) => {
-    if (!known.has(product.parent_product_id)) addMessage(detail, 'json', `products.${i}.parent_product_id`, 'Unknown parent product: it must be the id of a product in this payload.')
-    for (const warehouse of Object.keys(product.inventory_by_warehouse_id)) {
-      if (!warehouses.has(warehouse)) addMessage(detail, 'json', `products.${i}.inventory_by_warehouse_id.${warehouse}`, `Unknown warehouse. Must be one of: ${warehouseIds.join(', ')}.`)
-    }
-  })
+  const marked = warehouseInputs.findIndex((w) => w.default === true)
+  const defaultWarehouseId = warehouseIds[marked >= 0 ? marked : 0] as string
+  const products = toProducts(input.products ?? defaultProducts(warehouseIds), { warehouseIds, defaultWarehouseId, now }, detail)
   if (Object.keys(detail).length > 0) throw validationFailed(detail, 'The connection payload is invalid.')
-
-  const variantsByParent = new Map<string, CartProduct[]>()
-  for (const product of products) {
-    if (isParent(product)) continue
-    recomputeVariant(product)
-    const list = variantsByParent.get(product.parent_product_id) ?? []
-    list.push(product)
-    variantsByParent.set(product.parent_product_id, list)
-  }
-  for (const product of products) if (isParent(product)) recomputeParent(product, variantsByParent.get(product.id) ?? [])
+  recomputeSums(products)
 
   const settings = input.settings ?? {}
   const connection: Connection = {
@@ -191,7 +127,6 @@ export function createStore (deps: StoreDeps, organisationId: string, input: Con
   }
   deps.tenants.insertConnection(connection)
   const warehouseRecords = warehouseInputs.map((w) => toWarehouse(w, now))
-  const marked = warehouseInputs.findIndex((w) => w.default === true)
   warehouseRecords.forEach((w, i) => deps.tenants.insertWarehouse(connection.id, i, w, i === (marked >= 0 ? marked : 0)))
   for (const shop of settings.shops ?? []) deps.tenants.insertShop(connection.id, typeof shop === 'string' ? { id: shop, name: null } : { id: shop.id, name: shop.name ?? null })
   products.forEach((product, i) => deps.products.insert(connection.id, i + 1, product))

@@ -1,14 +1,16 @@
-// Trackstar's cart-product.updated webhooks: endpoints, Svix-style signing, delivery with retries, the deliveries log.
+// Trackstar's cart-product.* webhooks: stored endpoints, Svix-style signing, delivery with retries, resend, the deliveries log.
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Agent, request } from 'undici'
 import type { SandboxClock } from '../clock.js'
+import type { Db } from '../db/database.js'
+import type { Connection } from '../db/repositories/tenants.js'
 import type { AppliedChange } from './inventory.js'
 
 import { WEBHOOK_EVENTS } from '../schemas/control.js'
 export { WEBHOOK_EVENTS }
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
-export const EMITTED_EVENT = 'cart-product.updated'
+export const EMITTED_EVENTS = ['cart-product.created', 'cart-product.updated'] as const
 
 export interface WebhookOptions {
   /** Waits before the 2nd, 3rd, ... attempt; one attempt more than there are delays. */
@@ -57,6 +59,11 @@ export function svixSignature (secret: string, id: string, timestamp: number, bo
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`
 }
 
+interface EndpointRow { id: string, url: string, events: string, secret: string, created_at: string }
+
+/** What one event is: sent once per subscribed endpoint, and again as is on a resend. */
+interface Message { eventId: string, eventType: WebhookEvent, requestId: string, body: string, payload: unknown }
+
 export class WebhookService {
   readonly #clock: SandboxClock
   readonly #options: WebhookOptions
@@ -64,13 +71,24 @@ export class WebhookService {
   readonly #deliveries: Delivery[] = []
   readonly #running = new Set<Promise<void>>()
   readonly #closing = new AbortController()
-  // undici is loaded with the first delivery: most sessions never subscribe, and its import is a cold-start cost.
+  readonly #insert
+  readonly #delete
+  readonly #onCountChange: (count: number) => void
+  // undici is loaded with the first delivery: most test runs never subscribe, and its import is a cold-start cost.
   #client: Promise<{ agent: Agent, request: typeof request }> | undefined
   #deliverySeq = 0
 
-  constructor (clock: SandboxClock, options: Partial<WebhookOptions> | undefined = {}) {
+  /** Endpoints are read from `db` (they outlive restarts); `onCountChange` hears how many there are after each change. */
+  constructor (db: Db, clock: SandboxClock, options: Partial<WebhookOptions> | undefined, onCountChange: (count: number) => void) {
     this.#clock = clock
     this.#options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options }
+    this.#onCountChange = onCountChange
+    this.#insert = db.prepare('INSERT INTO webhook_endpoints (id, url, events, secret, created_at) VALUES (@id, @url, @events, @secret, @created_at)')
+    this.#delete = db.prepare('DELETE FROM webhook_endpoints WHERE id = ?')
+    for (const row of db.prepare<[], EndpointRow>('SELECT * FROM webhook_endpoints ORDER BY rowid').all()) {
+      this.#webhooks.set(row.id, { ...row, events: JSON.parse(row.events) as WebhookEvent[] })
+    }
+    onCountChange(this.#webhooks.size)
   }
 
   add (input: { url: string, events?: WebhookEvent[] | undefined, secret?: string | undefined }): Webhook {
@@ -81,7 +99,9 @@ export class WebhookService {
       secret: input.secret ?? newWebhookSecret(),
       created_at: this.#clock.isoNow()
     }
+    this.#insert.run({ ...webhook, events: JSON.stringify(webhook.events) })
     this.#webhooks.set(webhook.id, webhook)
+    this.#onCountChange(this.#webhooks.size)
     return webhook
   }
 
@@ -89,8 +109,15 @@ export class WebhookService {
     return [...this.#webhooks.values()].reverse()
   }
 
+  get (id: string): Webhook | undefined {
+    return this.#webhooks.get(id)
+  }
+
   remove (id: string): boolean {
-    return this.#webhooks.delete(id)
+    if (!this.#webhooks.delete(id)) return false
+    this.#delete.run(id)
+    this.#onCountChange(this.#webhooks.size)
+    return true
   }
 
   /** Attempts, newest first. */
@@ -100,27 +127,36 @@ export class WebhookService {
     return { data: matching.slice(0, filter.limit), total: matching.length }
   }
 
-  /** The InventoryService listener: one event per applied adjustment, sent in the background. */
+  delivery (id: string): Delivery | undefined {
+    return this.#deliveries.find((d) => d.id === id)
+  }
+
+  /** The InventoryService listener: one event per changed product, to every endpoint subscribed to its type, in the background. */
   readonly onApplied = (change: AppliedChange): void => {
     // Nobody subscribed (the usual case under load): the event is not even built.
     if (this.#webhooks.size === 0) return
-    const payload = {
-      connection_id: change.connection.id,
-      data: JSON.parse(change.productJson) as unknown,
-      event_type: EMITTED_EVENT,
-      integration_name: change.connection.integration,
-      integration_type: 'cart',
-      previous_attributes: change.previous
-    }
-    // The body is fixed now: a later adjustment must not change what this event says.
+    const eventType = change.event ?? 'cart-product.updated'
+    const targets = [...this.#webhooks.values()].filter((webhook) => webhook.events.includes(eventType))
+    if (targets.length === 0) return
+    const payload = eventPayload(change.connection, eventType, JSON.parse(change.productJson), change.previous)
+    // The body is fixed now: a later change must not alter what this event says.
     const body = JSON.stringify(payload)
-    for (const webhook of this.#webhooks.values()) {
-      if (!webhook.events.includes(EMITTED_EVENT)) continue
-      const eventId = `msg_${randomUUID().replace(/-/g, '')}`
-      const running = this.#deliver(webhook, eventId, change.requestId, body, payload)
-      this.#running.add(running)
-      void running.finally(() => this.#running.delete(running))
+    for (const webhook of targets) {
+      void this.#send(webhook, { eventId: newEventId(), eventType, requestId: change.requestId, body, payload }, 1, true)
     }
+  }
+
+  /** A signed cart-product.updated for `product` as it is, with nothing changed; answers with its first attempt. */
+  async test (webhook: Webhook, connection: Connection, product: unknown, requestId: string): Promise<Delivery> {
+    const payload = eventPayload(connection, 'cart-product.updated', product, {})
+    return await this.#send(webhook, { eventId: newEventId(), eventType: 'cart-product.updated', requestId, body: JSON.stringify(payload), payload }, 1, true)
+  }
+
+  /** The logged message again, to its endpoint: a new attempt with the same svix-id and body, freshly signed. */
+  async resend (delivery: Delivery, webhook: Webhook): Promise<Delivery> {
+    const attempts = this.#deliveries.filter((d) => d.event_id === delivery.event_id && d.webhook_id === webhook.id).map((d) => d.attempt)
+    const message: Message = { eventId: delivery.event_id, eventType: delivery.event_type, requestId: delivery.request_id, body: JSON.stringify(delivery.payload), payload: delivery.payload }
+    return await this.#send(webhook, message, Math.max(delivery.attempt, ...attempts) + 1, false)
   }
 
   /** Drops pending retries and open sockets; nothing is sent after this. */
@@ -140,18 +176,27 @@ export class WebhookService {
     return await this.#client
   }
 
-  async #deliver (webhook: Webhook, eventId: string, requestId: string, body: string, payload: unknown): Promise<void> {
-    const signal = this.#closing.signal
-    for (let attempt = 1; !signal.aborted; attempt++) {
-      const ok = await this.#attempt(webhook, eventId, requestId, body, payload, attempt)
-      const delay = this.#options.retryDelaysMs[attempt - 1]
-      if (ok || delay === undefined) return
-      // An abort (app closing) ends the wait early; the loop condition then stops the retries.
-      await sleep(delay, undefined, { signal, ref: false }).catch(() => undefined)
-    }
+  /** Sends `message` from attempt `first` on, retrying with backoff when `retry`; resolves with the first attempt. */
+  #send (webhook: Webhook, message: Message, first: number, retry: boolean): Promise<Delivery> {
+    const firstAttempt = this.#attempt(webhook, message, first)
+    const running = (async () => {
+      const signal = this.#closing.signal
+      let delivery = await firstAttempt
+      for (let attempt = first; retry && !succeeded(delivery) && !signal.aborted; attempt++) {
+        const delay = this.#options.retryDelaysMs[attempt - first]
+        if (delay === undefined) return
+        // An abort (app closing) ends the wait early; the loop condition then stops the retries.
+        await sleep(delay, undefined, { signal, ref: false }).catch(() => undefined)
+        if (signal.aborted) return
+        delivery = await this.#attempt(webhook, message, attempt + 1)
+      }
+    })()
+    this.#running.add(running)
+    void running.finally(() => this.#running.delete(running))
+    return firstAttempt
   }
 
-  async #attempt (webhook: Webhook, eventId: string, requestId: string, body: string, payload: unknown, attempt: number): Promise<boolean> {
+  async #attempt (webhook: Webhook, message: Message, attempt: number): Promise<Delivery> {
     const http = await this.#http()
     // Svix verifiers reject timestamps more than 5 minutes from their own wall clock, so this one is real time,
     // not the (possibly frozen or moved) sandbox clock.
@@ -167,36 +212,52 @@ export class WebhookService {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'trackstar-sandbox-webhooks',
-          'svix-id': eventId,
+          'svix-id': message.eventId,
           'svix-timestamp': String(timestamp),
-          'svix-signature': svixSignature(webhook.secret, eventId, timestamp, body)
+          'svix-signature': svixSignature(webhook.secret, message.eventId, timestamp, message.body)
         },
-        body
+        body: message.body
       })
       status = response.statusCode
       await response.body.dump()
     } catch (err) {
       error = (err as Error).message
     }
-    this.#log({
+    const delivery: Delivery = {
       id: `dlv_${++this.#deliverySeq}`,
       webhook_id: webhook.id,
-      event_id: eventId,
-      event_type: EMITTED_EVENT,
-      request_id: requestId,
+      event_id: message.eventId,
+      event_type: message.eventType,
+      request_id: message.requestId,
       attempt,
       url: webhook.url,
       status,
       error,
       duration_ms: Math.round(performance.now() - started),
       time: this.#clock.isoNow(),
-      payload
-    })
-    return status !== null && status >= 200 && status < 300
+      payload: message.payload
+    }
+    this.#log(delivery)
+    return delivery
   }
 
   #log (delivery: Delivery): void {
     this.#deliveries.push(delivery)
     if (this.#deliveries.length > this.#options.logSize) this.#deliveries.shift()
+  }
+}
+
+const newEventId = (): string => `msg_${randomUUID().replace(/-/g, '')}`
+const succeeded = (delivery: Delivery): boolean => delivery.status !== null && delivery.status >= 200 && delivery.status < 300
+
+/** Trackstar's CartProducts{Created,Updated}WebhookSchema: `.created` has no previous_attributes. */
+function eventPayload (connection: Connection, eventType: WebhookEvent, data: unknown, previous: Record<string, unknown>): Record<string, unknown> {
+  return {
+    connection_id: connection.id,
+    data,
+    event_type: eventType,
+    integration_name: connection.integration,
+    integration_type: 'cart',
+    ...(eventType === 'cart-product.updated' ? { previous_attributes: previous } : {})
   }
 }

@@ -68,7 +68,7 @@ t.test('003 rebuilds the ledger without AUTOINCREMENT and keeps every row of a d
     INSERT INTO connections (id, organisation_id, integration, access_token, available_actions, created_at) VALUES ('c', 'o', 'nuorder', 't', '[]', 'now');
     INSERT INTO adjustments (request_id, connection_id, product_id, warehouse_id, adjustment_type, quantity, before, after, status, created_at, applies_at, applied_at)
       VALUES ('r1', 'c', 'p', 'w', 'increase', 1, 0, 1, 'applied', 'now', 'now', 'now'), ('r2', 'c', 'p', 'w', 'increase', 5, NULL, NULL, 'pending', 'now', '2099-01-01T00:00:00Z', NULL)`)
-  t.equal(migrate(db, MIGRATIONS_DIR), 2)
+  t.equal(migrate(db, MIGRATIONS_DIR), readMigrations(MIGRATIONS_DIR).length - 2, '003 and every later one')
   t.same(db.prepare('SELECT seq FROM ledger_watermark').all(), [{ seq: 2 }], '004: the products of a database made before it hold its whole ledger')
   t.same(db.prepare('SELECT seq, request_id, status FROM adjustments ORDER BY seq').all(), [{ seq: 1, request_id: 'r1', status: 'applied' }, { seq: 2, request_id: 'r2', status: 'pending' }])
   t.same(db.prepare("SELECT name FROM sqlite_sequence WHERE name = 'adjustments'").all(), [], 'no counter row to write on every insert')

@@ -219,7 +219,7 @@ t.test('hand-written hostile cases', async (t) => {
     ['negative quantity', put(JSON.stringify({ ...VALID_BODY, quantity: -1 })), 422],
     ['fractional quantity', put(JSON.stringify({ ...VALID_BODY, quantity: 1.5 })), 422],
     ['quantity as a string', put(JSON.stringify({ ...VALID_BODY, quantity: '1' })), 422],
-    ['invalid UTF-8 bytes', put(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])), 422],
+    ['invalid UTF-8 bytes', put(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])), 400],
     ['a lone surrogate escape', put(JSON.stringify({ ...VALID_BODY, reason: 'received' }).replace('received', '\\ud800')), 422],
     ['NUL in a string', put(JSON.stringify({ ...VALID_BODY, warehouse_id: 'wh_nyc\u0000' })), 422],
     ['text/plain', put(JSON.stringify(VALID_BODY), { 'content-type': 'text/plain' }), 415],
@@ -258,7 +258,7 @@ t.test('raw bytes over real HTTP: malformed requests get a Trackstar 4xx and the
   const auth = `x-trackstar-api-key: ${API_KEY}\r\nx-trackstar-access-token: acme_shopify_token\r\n`
   const body = Buffer.concat([Buffer.from('{"quantity": 1, "adjustment_type": "increase", "warehouse_id": "wh_'), Buffer.from([0xff, 0xc3, 0x28]), Buffer.from('", "reason": "received"}')])
   const cases: Array<[string, string | Buffer, number]> = [
-    ['invalid UTF-8 in the body', Buffer.concat([Buffer.from(`PUT /cart/products/shp_tee_001_m/adjust-inventory HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`), body]), 422],
+    ['invalid UTF-8 in the body', Buffer.concat([Buffer.from(`PUT /cart/products/shp_tee_001_m/adjust-inventory HTTP/1.1\r\nhost: x\r\n${auth}content-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n`), body]), 400],
     ['raw 0xff bytes in the path', Buffer.concat([Buffer.from('GET /cart/products/'), Buffer.from([0xff, 0xfe]), Buffer.from(` HTTP/1.1\r\nhost: x\r\n${auth}connection: close\r\n\r\n`)]), 400],
     ['a garbage request line', 'HELLO THERE\r\n\r\n', 400],
     ['a bare LF header section', 'GET /_sandbox/health HTTP/1.1\nhost: x\nfoo\n\n', 400],

@@ -87,7 +87,7 @@ t.test('the ledger: what each accepted adjustment changed; rejected requests lea
   t.same(ledger.data[1], {
     request_id: 'ledger-1', connection_id: 'conn_acme_shopify', product_id: 'shp_tee_001_m', warehouse_id: 'wh_nyc', shop_id: null,
     adjustment_type: 'increase', quantity: 3, reason: 'received', before: 249, after: 252, status: 'applied', error: null,
-    created_at: ledger.data[1].created_at, applies_at: ledger.data[1].created_at, applied_at: ledger.data[1].created_at
+    created_at: ledger.data[1].created_at, applies_at: ledger.data[1].created_at, applied_at: ledger.data[1].created_at, source: 'api'
   })
   const list = async (query: string) => (await app.inject({ url: `/_sandbox/adjustments${query}` })).json() as { data: any[], total_count: number }
   t.same((await list('?product_id=shp_tee_001_s')).data.map((e) => e.after), [30])

@@ -37,8 +37,11 @@ t.test('an applied adjustment POSTs cart-product.updated, signed so the svix lib
   const res = await adjust(url, BODY, { 'x-request-id': 'adjust-with-hook' })
   t.equal(res.status, 200)
   const after = (await json(res)).data
-  const [hit] = await receiver.next(1)
+  // The variant's event and its parent's (whose sums moved), in either order.
+  const hits = await receiver.next(2)
+  const hit = hits.find((h) => JSON.parse(h.body).data.id === 'shp_tee_001_m')
   t.ok(hit)
+  t.same(hits.map((h) => JSON.parse(h.body).data.id).sort(), ['shp_tee_001', 'shp_tee_001_m'])
   const { headers, body } = hit as { headers: Record<string, string>, body: string }
   t.equal(headers['content-type'], 'application/json')
   t.match(headers['svix-id'], /^msg_/)
@@ -59,7 +62,7 @@ t.test('an applied adjustment POSTs cart-product.updated, signed so the svix lib
   })
   t.throws(() => new Webhook('whsec_' + Buffer.alloc(24, 1).toString('base64')).verify(body, headers), 'another secret does not verify')
 
-  const log = await eventually(async () => { const l = await deliveries(url); return l.total_count === 1 ? l : undefined })
+  const log = await eventually(async () => { const l = await deliveries(url, `?event_id=${headers['svix-id']}`); return l.total_count === 1 ? l : undefined })
   t.match(log.data[0], { webhook_id: webhook.id, event_id: headers['svix-id'], event_type: 'cart-product.updated', request_id: 'adjust-with-hook', attempt: 1, status: 200, error: null, url: receiver.url })
   t.same(log.data[0].payload, payload)
 })
@@ -70,7 +73,10 @@ t.test('a 500 is retried with the same svix-id; every attempt is logged; a given
   const secret = 'whsec_' + Buffer.from('a test secret of 24 bytes').toString('base64')
   const webhook = await json(await register(url, { url: receiver.url, events: ['cart-product.updated'], secret }))
   t.equal(webhook.secret, secret)
-  const res = await adjust(url)
+  // A test event is one message, so every attempt the receiver sees belongs to it.
+  const res = await fetch(`${url}/_sandbox/webhooks/${webhook.id}/test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connection_id: 'conn_acme_shopify', product_id: 'shp_tee_001_m' }) })
+  t.equal(res.status, 200)
+  t.match((await json(res)).data, { attempt: 1, status: 500, webhook_id: webhook.id })
   const hits = await receiver.next(3)
   t.equal(new Set(hits.map((h) => h.headers['svix-id'])).size, 1, 'one event, three attempts')
   for (const hit of hits) t.ok(new Webhook(secret).verify(hit.body, hit.headers as Record<string, string>))
@@ -86,9 +92,11 @@ t.test('a 500 is retried with the same svix-id; every attempt is logged; a given
 t.test('no answer within the timeout, or no server at all, counts as a failed attempt; attempts stop after the last delay', async (t) => {
   const { url } = await start(t, { timeoutMs: 100, retryDelaysMs: [5, 5] })
   const hung = await startReceiver(t, [0])
-  await register(url, { url: hung.url })
-  await register(url, { url: 'http://127.0.0.1:1/nothing-listens-here' })
-  await adjust(url)
+  const first = await json(await register(url, { url: hung.url }))
+  const second = await json(await register(url, { url: 'http://127.0.0.1:1/nothing-listens-here' }))
+  for (const webhook of [first, second]) {
+    await fetch(`${url}/_sandbox/webhooks/${webhook.id}/test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ connection_id: 'conn_acme_shopify', product_id: 'shp_tee_001_m' }) })
+  }
   const log = await eventually(async () => { const l = await deliveries(url); return l.total_count === 5 ? l : undefined })
   const byUrl = (u: string) => log.data.filter((d: { url: string }) => d.url === u).map((d: { attempt: number, status: number | null, error: string | null }) => [d.attempt, d.status, d.error === null])
   t.same(byUrl(hung.url), [[2, 200, true], [1, null, false]], 'timed out, then answered')
@@ -106,9 +114,10 @@ t.test('events filter, list, delete, and 422s for a bad registration', async (t)
 
   await adjust(url)
   await adjust(url)
-  const hits = await receiver.next(2)
-  t.equal(hits.length, 2, 'only the cart-product.updated subscriber got them')
-  const log = await eventually(async () => { const l = await deliveries(url); return l.data[0]?.event_id === hits[1]?.headers['svix-id'] ? l : undefined })
+  const hits = await receiver.next(4)
+  t.equal(hits.length, 4, 'only the cart-product.updated subscriber got them (a variant and its parent, twice)')
+  const ids = hits.map((h) => h.headers['svix-id'])
+  const log = await eventually(async () => { const l = await deliveries(url); return l.total_count === 1 && ids.includes(l.data[0]?.event_id) ? l : undefined })
   t.equal(log.total_count, 1, 'the log keeps logSize attempts')
   t.equal((await deliveries(url, `?webhook_id=${other.id}`)).total_count, 0)
 
@@ -130,11 +139,11 @@ t.test('events filter, list, delete, and 422s for a bad registration', async (t)
 t.test('closing the app with retries pending drops them cleanly', async (t) => {
   const app: FastifyInstance = await buildApp({ dbPath: ':memory:', rateLimit: false }, { logger: false, webhooks: { retryDelaysMs: [60_000] } })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
-  const receiver = await startReceiver(t, [500])
+  const receiver = await startReceiver(t, [500, 500])
   await register(url, { url: receiver.url })
   await adjust(url)
-  await receiver.next(1)
-  await eventually(async () => (await deliveries(url)).total_count === 1 ? true : undefined)
+  await receiver.next(2)
+  await eventually(async () => (await deliveries(url)).total_count === 2 ? true : undefined)
   await app.close()
-  t.equal(receiver.received.length, 1, 'the retry a minute away was never sent')
+  t.equal(receiver.received.length, 2, 'the retries a minute away were never sent')
 })

@@ -1,7 +1,6 @@
 // The journal's ring: bounded, newest first, filtered, secrets redacted.
 import t from 'tap'
-import { GC_HINT_CHARS, Journal, SLOT_BYTES, isEmulatedPath, redact } from '../../src/services/journal.js'
-import { enableGcHints } from '../../src/gc-hint.js'
+import { Journal, SLOT_BYTES, isEmulatedPath, redact } from '../../src/services/journal.js'
 
 const recorded = (n: number, extra: Partial<{ token: string, status: number, method: string, product: string }> = {}) => ({
   requestId: `req_${n}`, startedMs: n, method: extra.method ?? 'GET', url: '/cart/products', query: {},
@@ -76,49 +75,35 @@ t.test('entries keep every part through the slab: headers, query, body, answer, 
   t.equal(journal.get('req_nobody')?.response.body, null)
 })
 
-t.test('entries too long for a slot are kept whole, and dropping megabytes of them asks for a full GC', async (t) => {
-  const hints: number[] = []
+t.test('entries too long for a slot are kept whole, until their slot is reused or the journal cleared', async (t) => {
   const journal = new Journal(100)
-  enableGcHints(() => hints.push(journal.count))
-  t.teardown(() => enableGcHints(null))
   // Two-byte characters: few enough characters for a slot, too many UTF-8 bytes.
   journal.record({ ...recorded(0), payload: JSON.stringify({ text: '€'.repeat(SLOT_BYTES / 2) }) })
   t.equal((journal.get('req_0')?.response.body as { text: string }).text, '€'.repeat(SLOT_BYTES / 2))
-  // 100 different answers of 60,000 characters: 6 million held, over GC_HINT_CHARS.
-  // Ids and answers of one length, so each long entry is exactly as long as the others.
   const long = (n: number) => {
     const id = String(n).padStart(3, '0')
     return { ...recorded(n), requestId: `long_${id}`, payload: JSON.stringify({ text: id + 'x'.repeat(60_000 - 3) }) }
   }
   for (let n = 1; n <= 100; n++) journal.record(long(n))
-  t.ok(100 * 60_000 > GC_HINT_CHARS)
   t.equal((journal.get('long_100')?.response.body as { text: string }).text.length, 60_000, 'kept whole')
-  for (let n = 101; n <= 149; n++) journal.record(recorded(n))
-  t.same(hints, [], 'more than half of the long entries still held')
-  journal.record(recorded(150))
-  t.same(hints, [100], 'half of them dropped: one hint')
+  t.equal(journal.get('req_0'), undefined, 'wrapped: the first long entry is gone')
+  for (let n = 101; n <= 150; n++) journal.record(recorded(n))
+  t.equal(journal.get('long_050'), undefined, 'a reused slot holds the new entry')
+  t.equal((journal.get('long_051')?.response.body as { text: string }).text.slice(0, 3), '051', 'the next long entry is still whole')
   journal.clear()
-  t.same(hints, [100], 'what was left is under the threshold')
-  for (let n = 1; n <= 100; n++) journal.record(long(n))
-  journal.clear()
-  t.same(hints, [100, 100], 'clearing megabytes of them asks too')
+  t.equal(journal.count, 0)
+  t.equal(journal.get('long_100'), undefined, 'cleared')
 })
 
-t.test('equal long answers in a row share one copy: each reads back whole, and dropping them frees too little to ask for a GC', async (t) => {
-  const hints: number[] = []
+t.test('equal long answers in a row share one copy, and each reads back whole', async (t) => {
   const journal = new Journal(200)
-  enableGcHints(() => hints.push(journal.count))
-  t.teardown(() => enableGcHints(null))
   // A list polled 100 times: 100 answers of 60,000 characters, 6 million if each were kept.
   const answer = (letter: string) => JSON.stringify({ text: letter.repeat(60_000) })
   for (let n = 1; n <= 100; n++) journal.record({ ...recorded(n), requestId: `poll_${n}`, payload: answer('a') })
-  t.ok(100 * 60_000 > GC_HINT_CHARS)
   for (const n of [1, 50, 100]) t.equal((journal.get(`poll_${n}`)?.response.body as { text: string }).text, 'a'.repeat(60_000), `poll ${n} kept whole`)
   // Answers that change between polls are each kept, and none reads back another's answer.
   journal.record({ ...recorded(101), requestId: 'b', payload: answer('b') })
   journal.record({ ...recorded(102), requestId: 'a_again', payload: answer('a') })
   journal.record({ ...recorded(103), requestId: 'b_again', payload: answer('b') })
   t.same(['poll_100', 'b', 'a_again', 'b_again'].map((id) => (journal.get(id)?.response.body as { text: string }).text[0]), ['a', 'b', 'a', 'b'])
-  journal.clear()
-  t.same(hints, [], 'about one answer was held, not 100')
 })

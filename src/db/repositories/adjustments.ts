@@ -2,6 +2,8 @@
 import type { Db } from '../database.js'
 
 export type AdjustmentStatus = 'applied' | 'pending' | 'rejected'
+/** `api`: an adjustment through the emulated API; `cart`: the merchant's edit through the control plane. */
+export type LedgerSource = 'api' | 'cart'
 
 export interface LedgerEntry {
   seq: number
@@ -20,9 +22,11 @@ export interface LedgerEntry {
   created_at: string
   applies_at: string
   applied_at: string | null
+  source: LedgerSource
 }
 
-export type NewLedgerEntry = Omit<LedgerEntry, 'seq' | 'error' | 'applied_at'> & { applied_at: string | null }
+/** A row to append; `source` defaults to `api` (the column's default, so the adjust path binds one value fewer). */
+export type NewLedgerEntry = Omit<LedgerEntry, 'seq' | 'error' | 'applied_at' | 'source'> & { applied_at: string | null, source?: LedgerSource }
 
 /** What re-applying an applied adjustment needs (see InventoryService's checkpoint). */
 export type AppliedRow = Pick<LedgerEntry, 'connection_id' | 'product_id' | 'warehouse_id' | 'applied_at'> & { before: number, after: number }
@@ -39,6 +43,7 @@ export interface LedgerFilter {
 export class AdjustmentRepository {
   readonly #db: Db
   readonly #insert
+  readonly #insertFromCart
   readonly #due
   readonly #nextDue
   readonly #settle
@@ -52,6 +57,9 @@ export class AdjustmentRepository {
     this.#insert = db.prepare(`INSERT INTO adjustments
       (request_id, connection_id, product_id, warehouse_id, shop_id, adjustment_type, quantity, reason, before, after, status, created_at, applies_at, applied_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.#insertFromCart = db.prepare(`INSERT INTO adjustments
+      (request_id, connection_id, product_id, warehouse_id, shop_id, adjustment_type, quantity, reason, before, after, status, created_at, applies_at, applied_at, source)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'cart')`)
     this.#due = db.prepare<[string], LedgerEntry>("SELECT * FROM adjustments WHERE status = 'pending' AND applies_at <= ? ORDER BY applies_at, seq")
     this.#nextDue = db.prepare<[], { applies_at: string | null }>("SELECT min(applies_at) AS applies_at FROM adjustments WHERE status = 'pending'")
     this.#get = db.prepare<[number], LedgerEntry>('SELECT * FROM adjustments WHERE seq = ?')
@@ -78,8 +86,9 @@ export class AdjustmentRepository {
   }
 
   insert (entry: NewLedgerEntry): number {
+    const statement = entry.source === 'cart' ? this.#insertFromCart : this.#insert
     // Positional parameters: binding by name costs a property lookup per column on every adjustment.
-    return Number(this.#insert.run(entry.request_id, entry.connection_id, entry.product_id, entry.warehouse_id, entry.shop_id, entry.adjustment_type,
+    return Number(statement.run(entry.request_id, entry.connection_id, entry.product_id, entry.warehouse_id, entry.shop_id, entry.adjustment_type,
       entry.quantity, entry.reason, entry.before, entry.after, entry.status, entry.created_at, entry.applies_at, entry.applied_at).lastInsertRowid)
   }
 
