@@ -1,4 +1,4 @@
-# trackstar-sandbox image: `docker build -t trackstar-sandbox .` then `docker run -p 3000:3000 trackstar-sandbox`.
+# trackstar-sandbox image: `docker build -t trackstar-sandbox:0.1.0 -t trackstar-sandbox .` then `docker run -p 3000:3000 trackstar-sandbox`.
 # Both stages share one base so the better-sqlite3 addon compiled in `build` runs unchanged in the runtime stage.
 
 FROM node:20-bookworm-slim AS build
@@ -17,12 +17,11 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
-# Of the compiled addon only the .node file is loaded; SQLite sources and object files are leftovers. Source maps are
-# not used at run time (no --enable-source-maps), nor is the library's bundle (dist/index.js), which test suites
-# import from the npm package, not the image.
+# Of the compiled addon only the .node file is loaded; SQLite sources and object files are ~30 MB of leftovers.
+# The server runs dist/server.js -> runtime.cjs (which loads client.cjs); types and the library's other entry points
+# are for the npm package, not the image.
 RUN npm run build \
- && find dist -name '*.map' -delete \
- && rm dist/index.js \
+ && rm -rf dist/types dist/index.js dist/index.cjs dist/testcontainers.js dist/testcontainers.cjs \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && cd node_modules/better-sqlite3 \
  && strip --strip-unneeded build/Release/better_sqlite3.node \
@@ -32,6 +31,13 @@ RUN npm run build \
  && mv /tmp/better_sqlite3.node build/Release/
 
 FROM node:20-bookworm-slim
+# The Testcontainers module (trackstar-sandbox/testcontainers) pins trackstar-sandbox:<this version>; keep it equal to
+# package.json's (a test checks).
+LABEL org.opencontainers.image.title="trackstar-sandbox" \
+      org.opencontainers.image.description="A local, stateful, spec-faithful sandbox of Trackstar's cart inventory API" \
+      org.opencontainers.image.source="https://github.com/trackstar-sandbox/trackstar-sandbox" \
+      org.opencontainers.image.version="0.1.0" \
+      org.opencontainers.image.licenses="MIT"
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
@@ -44,7 +50,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
 COPY fixtures ./fixtures
-COPY console ./console
 RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 USER node

@@ -6,7 +6,8 @@ import Database from 'better-sqlite3'
 import Fastify from 'fastify'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ADJUST_SCHEMAS } from '../dist/domain/integrations/catalog.js'
+// The catalogue's schemas from source (run under tsx): the package ships only bundles.
+import { ADJUST_SCHEMAS } from '../src/domain/integrations/catalog.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const ACCESS_TOKEN = 'acme_shopify_token'

@@ -124,7 +124,7 @@ const startSandbox = async (): Promise<Server> => await start('sandbox', startAr
 const startCeiling = async (): Promise<Server> => await start('ceiling', [join('bench', 'ceiling.mjs')], {})
 /** A minimal read-modify-write (bench/reference.mjs), on a file database like the sandbox's, or in memory. */
 const startReference = async (storage: 'file' | 'memory'): Promise<Server> =>
-  await start(`reference, ${storage}`, [join('bench', 'reference.mjs')], { REFERENCE_DB: storage === 'file' ? tempDb() : ':memory:' })
+  await start(`reference, ${storage}`, ['--import', 'tsx', join('bench', 'reference.mjs')], { REFERENCE_DB: storage === 'file' ? tempDb() : ':memory:' })
 
 /**
  * CPU time (user + system) a process has used so far, in ms, from /proc (Linux); null elsewhere. `mainThread` counts

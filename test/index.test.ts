@@ -1,6 +1,6 @@
 // The library as a user's test suite uses it: start in-process, point a client at `url`, reset, snapshot, inspect.
 import t from 'tap'
-import { startSandbox, SandboxRequestError, type RunningSandbox } from '../src/index.js'
+import { buildApp, startSandbox, SandboxRequestError, type RunningSandbox } from '../src/index.js'
 
 const adjust = (sandbox: RunningSandbox, token: string, apiKey: string, productId: string, body: object) =>
   fetch(`${sandbox.url}/cart/products/${productId}/adjust-inventory`, {
@@ -43,10 +43,11 @@ t.test('startSandbox: a fixture-loaded sandbox on a free port, driven from the t
 
   await sandbox.reset()
   t.same(await sandbox.adjustments(), [], 'reset empties the ledger')
-  await t.rejects(sandbox.restore('missing'), { name: 'SandboxRequestError', statusCode: 404, body: { id: 'missing' } })
-  const err = await sandbox.createConnection({ integration: 'nope' as 'shopify' }).catch((e: unknown) => e)
+  await t.rejects(sandbox.restore('missing'), { name: 'SandboxClientError', statusCode: 404, body: { id: 'missing' } })
+  const err = await sandbox.createConnection({ integration: 'shopify', api_key: 'no_such_key' }).catch((e: unknown) => e)
   t.ok(err instanceof SandboxRequestError)
   t.match((err as SandboxRequestError).message, /^POST \/_sandbox\/connections answered 422: /)
+  await t.rejects(sandbox.createConnection({ integration: 'nope' as 'shopify' }), { name: 'SandboxInputError', field: 'integration' }, 'an unknown slug is refused before sending')
 })
 
 t.test('many sandboxes in one process do not interfere', async (t) => {
@@ -73,4 +74,12 @@ t.test('options: an admin token the helpers send, a journal size, a log level', 
   await fetch(`${sandbox.url}/cart/products`)
   const entries = await sandbox.requests()
   t.same(entries.map((e) => e.path), ['/cart/products'], 'the helpers send it; the journal keeps 1')
+})
+
+t.test('buildApp: the sandbox as a Fastify instance that does not listen, answering through inject()', async (t) => {
+  const app = await buildApp({ dbPath: ':memory:' }, { logger: false })
+  t.teardown(() => app.close())
+  const health = await app.inject({ url: '/_sandbox/health' })
+  t.equal(health.statusCode, 200)
+  t.equal(health.json().status, 'ok')
 })

@@ -1,4 +1,4 @@
-// The library as users import it: dist/index.js, the single file `npm run build` bundles, run in a process of its own.
+// The library as users import it: dist/index.js (an ES module naming the exports of the CommonJS runtime bundle), in a process of its own.
 import t from 'tap'
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'

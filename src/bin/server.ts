@@ -1,12 +1,4 @@
-// The server entrypoint: configuration from the environment, then the shared start (listen, graceful close).
-import { loadConfig, type SandboxConfig } from '../config.js'
-import { describeStartFailure, startOrExit } from './start.js'
+// The server entrypoint under tsx (`npm run dev`); the built dist/bin/server.js calls the same runServer from the bundle.
+import { runServer } from './run.js'
 
-let config: SandboxConfig
-try {
-  config = loadConfig()
-} catch (err) {
-  console.error(describeStartFailure(err))
-  process.exit(1)
-}
-await startOrExit(config)
+await runServer()

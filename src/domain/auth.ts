@@ -3,9 +3,8 @@ import type { Connection, KeyAccess, TenantRepository } from '../db/repositories
 import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
 import { forbidden, notImplemented, unauthorized, type ApiError } from './errors.js'
 
-/** What a connection's settings can enable or disable, one per emulated endpoint family. */
-export const ACTIONS = ['adjust_inventory', 'get_products', 'get_warehouses'] as const
-export type Action = (typeof ACTIONS)[number]
+import type { Action } from '../schemas/connection.js'
+export { ACTIONS, type Action } from '../schemas/connection.js'
 
 export const API_KEY_HEADER = 'x-trackstar-api-key'
 export const ACCESS_TOKEN_HEADER = 'x-trackstar-access-token'

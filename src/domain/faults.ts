@@ -1,48 +1,14 @@
 // Fault injection: matching rules that answer a status, delay, or drop the connection, before or after the real handling.
 import { randomBytes } from 'node:crypto'
-import { Type, type Static } from '@sinclair/typebox'
+import type { Static } from '@sinclair/typebox'
 import { ApiError, validationFailed } from './errors.js'
 import { addMessage } from './validation.js'
 import type { Detail } from './errors.js'
 import type { SandboxClock } from './clock.js'
+import { FaultInputSchema, FaultSchema, MAX_FAULTS } from '../schemas/control.js'
 
-export const MAX_FAULTS = 100
-export const MAX_DELAY_MS = 30_000
 
-export const FaultMatchSchema = Type.Object({
-  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,16}$', description: 'HTTP method, any case.' })),
-  path: Type.Optional(Type.String({ pattern: '^/', maxLength: 1000, description: 'The request path without its query; `*` matches any characters inside one segment, e.g. `/cart/products/*/adjust-inventory`.' })),
-  access_token: Type.Optional(Type.String({ minLength: 1, description: 'The x-trackstar-access-token of the request.' })),
-  product_id: Type.Optional(Type.String({ minLength: 1, description: 'The product_id path parameter.' }))
-}, { additionalProperties: false })
-
-export const FaultActionSchema = Type.Object({
-  status: Type.Optional(Type.Integer({ minimum: 200, maximum: 599, description: 'Answer this status instead of the real one.' })),
-  body: Type.Optional(Type.Unknown({ description: 'The JSON body sent with `status`; default: a Trackstar error body.' })),
-  headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]{1,100}$' }), Type.String({ maxLength: 1000 }), { description: 'Headers sent with `status` (a 429 gets `retry-after: 1` unless given).' })),
-  delay_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS, description: 'Wait this long first.' })),
-  drop: Type.Optional(Type.Boolean({ description: 'Close the socket without an answer.' })),
-  after: Type.Optional(Type.Boolean({ description: 'Act after the real handling (the adjustment is applied, the ledger says so), not before it (nothing is touched).' }))
-}, { additionalProperties: false })
-
-export const FaultInputSchema = Type.Object({
-  match: Type.Optional(FaultMatchSchema),
-  action: FaultActionSchema,
-  times: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Fire this many times, then disappear; default: until removed.' })),
-  probability: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Chance that a matching request fires it; default 1.' })),
-  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, description: 'Seed of the fault\'s own random sequence, for reproducible `probability`.' }))
-}, { additionalProperties: false })
-
-export const FaultSchema = Type.Object({
-  id: Type.String(),
-  match: FaultMatchSchema,
-  action: FaultActionSchema,
-  times: Type.Union([Type.Integer(), Type.Null()], { description: 'Firings left; null = unlimited.' }),
-  probability: Type.Number(),
-  seed: Type.Union([Type.Integer(), Type.Null()]),
-  hits: Type.Integer({ description: 'How many requests it fired on.' }),
-  created_at: Type.String()
-})
+export { FaultActionSchema, FaultInputSchema, FaultMatchSchema, FaultSchema, MAX_DELAY_MS, MAX_FAULTS } from '../schemas/control.js'
 
 export type FaultInput = Static<typeof FaultInputSchema>
 export type Fault = Static<typeof FaultSchema>

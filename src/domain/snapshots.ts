@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import type { Db } from '../db/database.js'
 import type { SandboxClock } from './clock.js'
 
-export const SNAPSHOT_NAME_PATTERN = '^[A-Za-z0-9._-]{1,64}$'
+import { SNAPSHOT_NAME_PATTERN } from '../schemas/control.js'
+export { SNAPSHOT_NAME_PATTERN }
 export const MAX_SNAPSHOTS = 100
 
 export interface SnapshotInfo { name: string, created_at: string, bytes: number }

@@ -7,9 +7,8 @@ import type { Db } from '../db/database.js'
 import type { Connection } from '../db/repositories/tenants.js'
 import type { AppliedChange } from './inventory/types.js'
 
-// Trackstar's cart events; the sandbox emits the two cart-product ones and accepts subscriptions to the others so a
-// client's real configuration can be registered as is.
-export const WEBHOOK_EVENTS = ['cart-product.created', 'cart-product.updated', 'cart-warehouse.created', 'cart-warehouse.updated', 'cart-order.created', 'cart-order.updated'] as const
+import { WEBHOOK_EVENTS } from '../schemas/control.js'
+export { WEBHOOK_EVENTS }
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
 export const EMITTED_EVENTS = ['cart-product.created', 'cart-product.updated'] as const
 

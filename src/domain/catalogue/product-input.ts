@@ -1,19 +1,11 @@
 // Products as a payload gives them (control plane, fixtures): the input schema and the rules that turn them into CartProducts.
-import { Type, type Static } from '@sinclair/typebox'
-import { CartProductSchema, ProductMeasurementsSchema, type CartProduct } from '../../schemas/product.js'
+import { ProductInputSchema, type ProductInput } from '../../schemas/connection.js'
+import type { CartProduct } from '../../schemas/product.js'
 import { addMessage } from '../validation.js'
 import { sumValues } from '../inventory/stock.js'
 import type { Detail } from '../errors.js'
 
-const Id = Type.String({ minLength: 1, maxLength: 200 })
-
-// Every CartProduct field may be given, so a product read from the API can be posted back unchanged; only `id` is required.
-export const ProductInputSchema = Type.Object({
-  ...Type.Partial(Type.Object(CartProductSchema.properties)).properties,
-  id: Id,
-  measurements: Type.Optional(Type.Partial(Type.Object(ProductMeasurementsSchema.properties, { additionalProperties: false })))
-}, { additionalProperties: false })
-export type ProductInput = Static<typeof ProductInputSchema>
+export { ProductInputSchema, type ProductInput }
 
 export interface ProductContext {
   /** The connection's warehouse ids, in order. */

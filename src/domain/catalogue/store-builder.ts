@@ -1,9 +1,9 @@
 // Builds a connection's store (settings, warehouses, shops, products) from fixtures or a control-plane payload.
 import { randomBytes } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
-import { findIntegration, INTEGRATIONS, type IntegrationRow } from '../integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
 import type { CartProduct, Warehouse } from '../../schemas/product.js'
-import { ProductInputSchema, toProducts, type ProductInput } from './product-input.js'
+import { toProducts, type ProductInput } from './product-input.js'
 import { recomputeSums } from '../inventory/stock.js'
 import { StringEnum } from '../../schemas/common.js'
 import type { Connection, TenantRepository, KeyAccess } from '../../db/repositories/tenants.js'
@@ -12,40 +12,8 @@ import { addMessage } from '../validation.js'
 import { ACTIONS } from '../auth.js'
 import { validationFailed, type Detail } from '../errors.js'
 
-export { ProductInputSchema, type ProductInput } from './product-input.js'
-
-
-const Id = Type.String({ minLength: 1, maxLength: 200 })
-const NullableString = Type.Union([Type.String(), Type.Null()])
-
-export const WarehouseInputSchema = Type.Object({
-  id: Id,
-  name: Type.Optional(Type.String()),
-  code: Type.Optional(NullableString),
-  default: Type.Optional(Type.Boolean()),
-  address: Type.Optional(Type.Record(Type.String(), NullableString)),
-  created_date: Type.Optional(Type.String({ format: 'date-time' })),
-  updated_date: Type.Optional(Type.String({ format: 'date-time' }))
-}, { additionalProperties: false })
-
-export const ShopInputSchema = Type.Union([Id, Type.Object({ id: Id, name: Type.Optional(NullableString) }, { additionalProperties: false })])
-
-export const SettingsInputSchema = Type.Object({
-  allow_negative_inventory: Type.Optional(Type.Boolean()),
-  disabled_actions: Type.Optional(Type.Array(StringEnum([...ACTIONS]), { uniqueItems: true })),
-  available_actions: Type.Optional(Type.Array(StringEnum([...ACTIONS]), { uniqueItems: true })),
-  shops: Type.Optional(Type.Array(ShopInputSchema, { maxItems: 100 }))
-}, { additionalProperties: false })
-
-export const ConnectionInputSchema = Type.Object({
-  integration: StringEnum(INTEGRATIONS.map((row) => row.slug), { description: 'An integration slug, see GET /_sandbox/integrations.' }),
-  id: Type.Optional(Id),
-  access_token: Type.Optional(Type.String({ minLength: 8, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' })),
-  customer_id: Type.Optional(NullableString),
-  settings: Type.Optional(SettingsInputSchema),
-  warehouses: Type.Optional(Type.Array(WarehouseInputSchema, { minItems: 1, maxItems: 100 })),
-  products: Type.Optional(Type.Array(ProductInputSchema, { maxItems: 100_000 }))
-}, { additionalProperties: false })
+export { WarehouseInputSchema, ProductInputSchema, ShopInputSchema, SettingsInputSchema, ConnectionInputSchema, type ProductInput } from '../../schemas/connection.js'
+import { Id, ConnectionInputSchema, WarehouseInputSchema } from '../../schemas/connection.js'
 
 export const OrganisationInputSchema = Type.Object({
   id: Id,

@@ -10,7 +10,7 @@ import type { AppliedChange, StockWrites } from './types.js'
 import { copyOf, previousAttributes } from '../catalogue/product-diff.js'
 
 /** A PATCH body: any product field; `inventory` and the trackstar dates as a product read back carries them. */
-export type ProductPatch = Partial<ProductInput> & { inventory?: number | null, trackstar_created_date?: string, trackstar_updated_date?: string }
+export type ProductPatch = Partial<ProductInput>
 
 // Fields the sandbox computes or that a PATCH cannot move: copied from the built product only as listed here.
 const STOCK_FIELDS = new Set(['inventory', 'inventory_by_warehouse_id'])

@@ -4,16 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../../schemas/common.js'
 import { CartProductSchema, WarehouseSchema } from '../../schemas/product.js'
 import { INTEGRATIONS } from '../../domain/integrations/catalog.js'
-import { ConnectionInputSchema, createOrganisation, createStore, newSecret } from '../../domain/catalogue/store-builder.js'
+import { CreateConnectionSchema, HealthSchema } from '../../schemas/control.js'
+import { createOrganisation, createStore, newSecret } from '../../domain/catalogue/store-builder.js'
 import { fieldError } from '../../domain/errors.js'
 import type { Sandbox } from '../../domain/sandbox.js'
-
-const CreateConnectionSchema = Type.Object({
-  ...ConnectionInputSchema.properties,
-  api_key: Type.Optional(Type.String({ minLength: 1, description: 'Join this existing organisation; default: a new organisation with a new key.' }))
-}, { additionalProperties: false })
-
-const HealthSchema = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptime_s: Type.Number(), time: Type.String(), clock_frozen: Type.Boolean(), connections: Type.Integer() })
 
 // A catalogue of thousands of products is a normal per-test store; the emulated API keeps Fastify's 1 MiB limit.
 const CONTROL_BODY_LIMIT = 64 * 1024 * 1024

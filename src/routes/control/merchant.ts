@@ -3,20 +3,11 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../../schemas/common.js'
 import { CartProductSchema } from '../../schemas/product.js'
-import { ProductInputSchema } from '../../domain/catalogue/store-builder.js'
+import { AddProductsSchema, ProductPatchSchema } from '../../schemas/control.js'
 import { addProducts, editProduct, type ProductPatch } from '../../domain/inventory/merchant.js'
 import type { Sandbox } from '../../domain/sandbox.js'
 
 const tags = ['sandbox control']
-const dateTime = Type.String({ format: 'date-time' })
-// A product as GET /cart/products returns it is accepted as is: the computed fields may be given too.
-const RoundTripFields = {
-  inventory: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
-  trackstar_created_date: Type.Optional(dateTime),
-  trackstar_updated_date: Type.Optional(dateTime)
-}
-const PatchSchema = Type.Object({ ...Type.Partial(ProductInputSchema).properties, ...RoundTripFields }, { additionalProperties: false })
-const AddProductsSchema = Type.Object({ products: Type.Array(ProductInputSchema, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false })
 const ConnectionParams = Type.Object({ connection_id: Type.String({ minLength: 1 }) })
 const ProductParams = Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1, maxLength: 500 }) })
 
@@ -27,7 +18,7 @@ export const merchantRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = a
       summary: "Change a product as the merchant would in the cart (merge), with a ledger row (source cart) per stock change and cart-product.updated",
       operationId: 'sandbox_patch_product',
       params: ProductParams,
-      body: PatchSchema,
+      body: ProductPatchSchema,
       response: { 200: Type.Object({ data: Type.Ref(CartProductSchema) }), 404: ErrorSchema, 422: ErrorSchema }
     }
   }, async (request) => {

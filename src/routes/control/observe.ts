@@ -2,34 +2,12 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../../schemas/common.js'
-import { StringEnum } from '../../schemas/common.js'
+import { DEFAULT_LIST, JournalEntrySchema, JournalQuery, LedgerEntrySchema, LedgerQuery, MAX_LIST } from '../../schemas/control.js'
 import { fieldError, notFound } from '../../domain/errors.js'
 import type { AdjustmentStatus, LedgerEntry } from '../../db/repositories/adjustments.js'
-import { JournalEntrySchema, LedgerEntrySchema } from '../../schemas/control.js'
 import type { Sandbox } from '../../domain/sandbox.js'
 
-export const MAX_LIST = 1000
-const DEFAULT_LIST = 100
-
-const LimitParam = Type.String({ pattern: '^[0-9]{1,7}$', description: `1..${MAX_LIST}, default ${DEFAULT_LIST}` })
-
-const JournalQuery = Type.Object({
-  access_token: Type.Optional(Type.String({ minLength: 1, description: 'The full access token (matched, never shown).' })),
-  product_id: Type.Optional(Type.String({ minLength: 1 })),
-  status: Type.Optional(Type.String({ pattern: '^[1-5][0-9]{2}$' })),
-  method: Type.Optional(Type.String({ pattern: '^[A-Za-z]{1,16}$' })),
-  limit: Type.Optional(LimitParam)
-}, { additionalProperties: false })
-
-const LedgerQuery = Type.Object({
-  product_id: Type.Optional(Type.String({ minLength: 1 })),
-  warehouse_id: Type.Optional(Type.String({ minLength: 1 })),
-  access_token: Type.Optional(Type.String({ minLength: 1, description: 'Only this connection\'s adjustments.' })),
-  connection_id: Type.Optional(Type.String({ minLength: 1 })),
-  status: Type.Optional(StringEnum(['applied', 'pending', 'rejected'])),
-  request_id: Type.Optional(Type.String({ minLength: 1 })),
-  limit: Type.Optional(LimitParam)
-}, { additionalProperties: false })
+export { JournalEntrySchema, LedgerEntrySchema, MAX_LIST }
 
 function parseLimit (raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIST

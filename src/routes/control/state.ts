@@ -3,18 +3,9 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../../schemas/common.js'
 import { fieldError, notFound, validationFailed } from '../../domain/errors.js'
-import { MAX_SNAPSHOTS, SNAPSHOT_NAME_PATTERN } from '../../domain/snapshots.js'
+import { MAX_SNAPSHOTS } from '../../domain/snapshots.js'
+import { ClockInputSchema, ClockSchema, SnapshotInfoSchema, SnapshotInputSchema, SnapshotParams } from '../../schemas/control.js'
 import type { Sandbox } from '../../domain/sandbox.js'
-
-const SnapshotName = Type.String({ pattern: SNAPSHOT_NAME_PATTERN, description: '1..64 of A-Z a-z 0-9 . _ -' })
-const SnapshotParams = Type.Object({ name: SnapshotName })
-const SnapshotInfoSchema = Type.Object({ name: Type.String(), created_at: Type.String(), bytes: Type.Integer() })
-
-const ClockSchema = Type.Object({
-  now: Type.String({ description: 'The sandbox time.' }),
-  frozen: Type.Boolean(),
-  applied: Type.Optional(Type.Integer({ description: 'Scheduled adjustments that became due and were applied.' }))
-})
 
 export const controlStateRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {
   app.post('/_sandbox/snapshots', {
@@ -22,7 +13,7 @@ export const controlStateRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }>
       tags: ['sandbox control'],
       summary: 'Take a named snapshot of the whole database (a name in use is replaced)',
       description: `Every store, key, connection, the ledger and whatever else the database holds, plus the clock setting. Not the journal, the faults or the webhooks. At most ${MAX_SNAPSHOTS}.`,
-      body: Type.Object({ name: SnapshotName }, { additionalProperties: false }),
+      body: SnapshotInputSchema,
       response: { 201: SnapshotInfoSchema, 422: ErrorSchema }
     }
   }, async (request, reply) => {
@@ -78,10 +69,7 @@ export const controlStateRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }>
       tags: ['sandbox control'],
       summary: 'Freeze the sandbox clock at `now`, or move it by `advance_ms`; due scheduled adjustments are applied at once',
       description: 'Dates written by adjustments, rate-limit windows, idempotency expiry and NuOrder future_date all follow this clock.',
-      body: Type.Object({
-        now: Type.Optional(Type.String({ format: 'date-time', description: 'ISO 8601 date-time with a time zone.' })),
-        advance_ms: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 * 365 * 86_400_000, description: 'Move the clock forward from its current time and freeze it there.' }))
-      }, { additionalProperties: false }),
+      body: ClockInputSchema,
       response: { 200: ClockSchema, 422: ErrorSchema }
     }
   }, async (request) => {

@@ -1,46 +1,11 @@
 // Control plane for webhooks: register endpoints, list and remove them, test them, read and resend every delivery attempt.
 import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema, StringEnum } from '../../schemas/common.js'
+import { ErrorSchema } from '../../schemas/common.js'
 import { fieldError, notFound } from '../../domain/errors.js'
-import { WEBHOOK_EVENTS, type WebhookEvent } from '../../domain/webhooks.js'
+import { CreateWebhookSchema, DeliveriesQuery, DeliverySchema, WebhookSchema, WebhookTestSchema } from '../../schemas/control.js'
+import type { WebhookEvent } from '../../domain/webhooks.js'
 import type { Sandbox } from '../../domain/sandbox.js'
-
-const CreateWebhookSchema = Type.Object({
-  url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048, description: 'Where events are POSTed (http or https).' }),
-  events: Type.Optional(Type.Array(StringEnum([...WEBHOOK_EVENTS]), { minItems: 1, uniqueItems: true, description: 'The event types sent to this endpoint; default: all. The sandbox emits cart-product.created and cart-product.updated.' })),
-  secret: Type.Optional(Type.String({ pattern: '^whsec_[A-Za-z0-9+/]{16,}={0,2}$', description: 'A Svix secret (whsec_ + base64); default: 24 random bytes.' }))
-}, { additionalProperties: false })
-
-const WebhookSchema = Type.Object({
-  id: Type.String(),
-  url: Type.String(),
-  events: Type.Array(Type.String()),
-  secret: Type.String(),
-  created_at: Type.String()
-})
-
-const DeliverySchema = Type.Object({
-  id: Type.String(),
-  webhook_id: Type.String(),
-  event_id: Type.String({ description: 'The svix-id header; the same on every attempt of one event.' }),
-  event_type: Type.String(),
-  request_id: Type.String({ description: 'The x-request-id of the adjustment that caused the event.' }),
-  attempt: Type.Integer(),
-  url: Type.String(),
-  status: Type.Union([Type.Integer(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
-  duration_ms: Type.Integer(),
-  time: Type.String(),
-  payload: Type.Unknown()
-})
-
-const DeliveriesQuery = Type.Object({
-  webhook_id: Type.Optional(Type.String()),
-  event_id: Type.Optional(Type.String()),
-  // Query values are strings (no coercion anywhere in the sandbox), so the range is checked in the handler.
-  limit: Type.Optional(Type.String({ description: '1..1000, default 100' }))
-}, { additionalProperties: false })
 
 const MAX_LIMIT = 1000
 
@@ -104,7 +69,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = as
       tags,
       operationId: 'sandbox_test_webhook', summary: 'Send this endpoint a signed cart-product.updated for a product as it is (previous_attributes {}), changing nothing',
       params: Type.Object({ id: Type.String() }),
-      body: Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+      body: WebhookTestSchema,
       response: { 200: Type.Object({ data: DeliverySchema }), 404: ErrorSchema, 422: ErrorSchema }
     }
   }, async (request) => {
