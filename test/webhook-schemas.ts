@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { seedProductErrors, seedSchemas } from './seed.js'
 
 type Schema = Record<string, unknown>
 const doc = JSON.parse(readFileSync(join(import.meta.dirname, 'spec', 'trackstar-cart-reads.openapi.json'), 'utf8')) as { components: { schemas: Record<string, Schema> } }
@@ -24,7 +23,6 @@ ajv.addSchema({ $id: 'cart-reads', components: anyValue(doc.components) })
 const compile = (schema: Schema) => ajv.compile(schema)
 const productSchema = ajv.getSchema('cart-reads#/components/schemas/CartProductSchema')
 const productProperties = (schemas.CartProductSchema as { properties: Record<string, Schema> }).properties
-const seedProperties = (seedSchemas.CartProductApiItemSchema as { properties: Record<string, Schema> }).properties
 
 // The envelope exactly as Trackstar's document has it, with `data` and `previous_attributes` checked below.
 const envelopes = Object.fromEntries(['cart-product.created', 'cart-product.updated'].map((event) => {
@@ -36,27 +34,24 @@ const envelopes = Object.fromEntries(['cart-product.created', 'cart-product.upda
 
 /**
  * The errors of a cart-product.* payload, or [] when it is valid: the envelope against Trackstar's webhook schema;
- * `data` against the seed's CartProductApiItemSchema (the product as the API returns it) and, on every field that
- * the October 2025 CartProductSchema declares, against that; each `previous_attributes` key is a product field
- * (or `<object field>.<key>`, Trackstar's notation for nested changes) whose value is valid for that field.
+ * `data` against the October 2025 CartProductSchema as it is (no other field); each `previous_attributes` key is a
+ * field of that schema (or `<object field>.<key>`, Trackstar's notation for nested changes) with a valid value.
  */
 export function webhookPayloadErrors (payload: Record<string, unknown>): unknown[] {
   const errors: unknown[] = []
   const envelope = envelopes[String(payload.event_type)]
   if (!envelope) return [`unknown event_type ${String(payload.event_type)}`]
   if (!envelope(payload)) errors.push(...(envelope.errors ?? []))
-  const data = payload.data as Record<string, unknown>
-  errors.push(...(seedProductErrors(data) ?? []))
-  const declared = Object.fromEntries(Object.entries(data).filter(([key]) => key in productProperties))
-  if (!productSchema?.(declared)) errors.push(...(productSchema?.errors ?? []))
+  if (!productSchema?.(payload.data)) errors.push(...(productSchema?.errors ?? []))
   for (const [key, value] of Object.entries((payload.previous_attributes ?? {}) as Record<string, unknown>)) {
     const [field, inner] = key.split(/\.(.*)/s) as [string, string | undefined]
     const probe = inner === undefined ? { [field]: value } : { [field]: { [inner]: value } }
-    if (field in productProperties) {
-      if (!productSchema?.(probe)) errors.push(...(productSchema?.errors ?? []).map((e) => ({ key, ...e })))
-    } else if (!(field in seedProperties)) {
-      errors.push(`previous_attributes.${key} is not a product field`)
-    }
+    if (!(field in productProperties)) errors.push(`previous_attributes.${key} is not a field of Trackstar's webhook product`)
+    else if (!productSchema?.(probe)) errors.push(...(productSchema?.errors ?? []).map((e) => ({ key, ...e })))
   }
   return errors
 }
+
+/** A product as the API answers it, cut to the fields of Trackstar's webhook product (what a payload's `data` holds). */
+export const asWebhookProduct = (product: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(product).filter(([key]) => key in productProperties))

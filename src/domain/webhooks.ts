@@ -8,6 +8,7 @@ import type { Connection } from '../db/repositories/tenants.js'
 import type { AppliedChange } from './inventory/types.js'
 
 import { WEBHOOK_EVENTS } from '../schemas/control.js'
+import { WEBHOOK_PRODUCT_FIELDS } from '../schemas/product.js'
 export { WEBHOOK_EVENTS }
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
 export const EMITTED_EVENTS = ['cart-product.created', 'cart-product.updated'] as const
@@ -250,14 +251,21 @@ export class WebhookService {
 const newEventId = (): string => `msg_${randomUUID().replace(/-/g, '')}`
 const succeeded = (delivery: Delivery): boolean => delivery.status !== null && delivery.status >= 200 && delivery.status < 300
 
-/** Trackstar's CartProducts{Created,Updated}WebhookSchema: `.created` has no previous_attributes. */
+const WEBHOOK_FIELDS = new Set<string>(WEBHOOK_PRODUCT_FIELDS)
+
+/**
+ * Trackstar's CartProducts{Created,Updated}WebhookSchema: `.created` has no previous_attributes. The product and its
+ * previous values carry only the fields of Trackstar's webhook product schema (a nested key counts as its field).
+ */
 function eventPayload (connection: Connection, eventType: WebhookEvent, data: unknown, previous: Record<string, unknown>): Record<string, unknown> {
+  const product = Object.fromEntries(Object.entries(data as Record<string, unknown>).filter(([key]) => WEBHOOK_FIELDS.has(key)))
+  const previousAttributes = Object.fromEntries(Object.entries(previous).filter(([key]) => WEBHOOK_FIELDS.has(key.split('.', 1)[0] as string)))
   return {
     connection_id: connection.id,
-    data,
+    data: product,
     event_type: eventType,
     integration_name: connection.integration,
     integration_type: 'cart',
-    ...(eventType === 'cart-product.updated' ? { previous_attributes: previous } : {})
+    ...(eventType === 'cart-product.updated' ? { previous_attributes: previousAttributes } : {})
   }
 }

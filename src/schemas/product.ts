@@ -71,6 +71,9 @@ export const CartProductSchema = withSortedRequired(Type.Object({
 export interface ProductMeasurements extends Static<typeof ProductMeasurementsSchema> {}
 export type CartProduct = Omit<Static<typeof CartProductSchema>, 'measurements'> & { measurements: ProductMeasurements }
 
+/** The product fields of Trackstar's cart-product.* webhook payloads (its CartProductSchema, which admits no others). */
+export const WEBHOOK_PRODUCT_FIELDS = ['id', 'created_date', 'updated_date', 'name', 'sku', 'parent_product_id', 'is_kit', 'active', 'price', 'unit_cost', 'inventory', 'inventory_by_warehouse_id', 'tags', 'external_system_url', 'additional_fields'] as const satisfies ReadonlyArray<keyof CartProduct>
+
 export const AdjustResponseSchema = Type.Object({
   data: Type.Optional(Type.Ref(CartProductSchema)),
   id: Type.String({ description: 'The ID of the object that has been created or modified', example: 'id' }),

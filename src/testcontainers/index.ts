@@ -54,9 +54,10 @@ export class TrackstarSandboxContainer extends GenericContainer {
       const health = Wait.forHttp('/_sandbox/health', PORT).forStatusCode(200)
       super.withWaitStrategy(this.#adminToken === '' ? health : health.withHeaders({ authorization: `Bearer ${this.#adminToken}` }))
     }
-    /* c8 ignore next -- needs a container engine: test/testcontainers runs it then (npm run test:container) */
+    /* c8 ignore start -- needs a container engine: test/testcontainers runs it then (npm run test:container) */
     return new StartedTrackstarSandboxContainer(await super.start(), this.#adminToken)
   }
+  /* c8 ignore stop */
 }
 
 export class StartedTrackstarSandboxContainer extends AbstractStartedContainer {

@@ -93,3 +93,10 @@ t.test('waitForDelivery gives up after its timeout with a SandboxTimeoutError', 
   t.ok(err instanceof SandboxTimeoutError)
   t.match(err, { timeoutMs: 60, message: 'No matching webhook delivery within 60 ms.' })
 })
+
+t.test('waitForDelivery with a webhookId asks only for the deliveries to that endpoint', async (t) => {
+  const { client, sent } = offlineClient()
+  await client.waitForDelivery(() => true, { timeout: 20, interval: 10, webhookId: 'wh_1' }).catch(() => undefined)
+  t.ok(sent.length > 0)
+  t.ok(sent.every((url) => url === 'http://127.0.0.1:9/_sandbox/webhooks/deliveries?limit=1000&webhook_id=wh_1'))
+})

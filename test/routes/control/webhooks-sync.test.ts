@@ -6,7 +6,7 @@ import { Webhook } from 'svix'
 import { json } from '../../json.js'
 import { headersFor, tempDir } from '../../helper.js'
 import { eventually, startReceiver, type Received } from '../../webhook-receiver.js'
-import { webhookPayloadErrors } from '../../webhook-schemas.js'
+import { asWebhookProduct, webhookPayloadErrors } from '../../webhook-schemas.js'
 import { buildApp } from '../../../src/app.js'
 
 async function start (t: Parameters<typeof tempDir>[0], dbPath = ':memory:') {
@@ -38,14 +38,12 @@ t.test('merchant edits reach a receiver: the product and its parent, with the va
     'additional_fields.colour': null,
     inventory: product.inventory,
     'inventory_by_warehouse_id.wh_reno': 0,
-    updated_date: product.updated_date,
-    trackstar_updated_date: product.trackstar_updated_date
+    updated_date: product.updated_date
   })
   t.same(events.shp_tee_001?.previous_attributes, {
     updated_date: parent.updated_date,
     inventory: parent.inventory,
-    'inventory_by_warehouse_id.wh_reno': parent.inventory_by_warehouse_id.wh_reno,
-    trackstar_updated_date: parent.trackstar_updated_date
+    'inventory_by_warehouse_id.wh_reno': parent.inventory_by_warehouse_id.wh_reno
   })
   t.equal(events.shp_tee_001_m?.data.id, 'shp_tee_001_m')
   for (const hit of updated.received) t.ok(new Webhook(updatedHook.secret).verify(hit.body, hit.headers as Record<string, string>))
@@ -92,7 +90,7 @@ t.test('resend: a new attempt with the same svix-id and payload, freshly signed;
   t.equal(tested.status, 200)
   t.match(tested.body.data, { webhook_id: hook.id, attempt: 1, status: 500, event_type: 'cart-product.updated' })
   const [first, retry] = await receiver.next(2)
-  t.same(JSON.parse(first?.body as string), { connection_id: 'conn_acme_shopify', data: before, event_type: 'cart-product.updated', integration_name: 'shopify', integration_type: 'cart', previous_attributes: {} })
+  t.same(JSON.parse(first?.body as string), { connection_id: 'conn_acme_shopify', data: asWebhookProduct(before), event_type: 'cart-product.updated', integration_name: 'shopify', integration_type: 'cart', previous_attributes: {} })
   t.same(webhookPayloadErrors(JSON.parse(first?.body as string)), [])
   t.equal(retry?.headers['svix-id'], first?.headers['svix-id'])
   t.same((await json(await fetch(`${url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') }))).data, before, 'the test changed nothing')
@@ -161,7 +159,7 @@ t.test("a variant's first stock in a warehouse its parent has no key for: the pa
   const events = byProduct(await receiver.next(2))
   t.match(events.mug?.previous_attributes, { inventory: 2, 'inventory_by_warehouse_id.wh_west': 0 })
   t.match(events.mug_red?.previous_attributes, { inventory: 2, 'inventory_by_warehouse_id.wh_west': 0 })
-  t.same(events.mug?.data, (await json(await fetch(`${url}/cart/products/mug`, { headers: { 'x-trackstar-api-key': created.api_key, 'x-trackstar-access-token': created.access_token } }))).data)
+  t.same(events.mug?.data, asWebhookProduct((await json(await fetch(`${url}/cart/products/mug`, { headers: { 'x-trackstar-api-key': created.api_key, 'x-trackstar-access-token': created.access_token } }))).data))
 })
 
 t.test('an endpoint subscribed to other events gets nothing', async (t) => {
@@ -180,7 +178,7 @@ t.test('an endpoint subscribed to other events gets nothing', async (t) => {
 
 t.test('the payload check refuses what Trackstar\'s schemas refuse', async (t) => {
   const { url } = await start(t)
-  const data = (await json(await fetch(`${url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') }))).data
+  const data = asWebhookProduct((await json(await fetch(`${url}/cart/products/shp_tee_001_m`, { headers: headersFor('shopify') }))).data)
   const valid = { connection_id: 'c', data, event_type: 'cart-product.updated', integration_name: 'shopify', integration_type: 'cart', previous_attributes: { inventory: 1, 'inventory_by_warehouse_id.wh_nyc': 2 } }
   t.same(webhookPayloadErrors(valid), [])
   const INVALID: Array<[string, Record<string, unknown>]> = [
@@ -190,7 +188,8 @@ t.test('the payload check refuses what Trackstar\'s schemas refuse', async (t) =
     ['a wrongly typed previous value', { ...valid, previous_attributes: { inventory: 'ten' } }],
     ['a wrongly typed nested previous value', { ...valid, previous_attributes: { 'inventory_by_warehouse_id.wh_nyc': 'x' } }],
     ['a previous key that is no product field', { ...valid, previous_attributes: { colour: 'red' } }],
-    ['a product missing a field', { ...valid, data: { ...data, name: undefined } }],
+    ['a product field Trackstar\'s webhook product does not have', { ...valid, data: { ...data, gtin: '0812' } }],
+    ['a wrongly typed product field', { ...valid, data: { ...data, name: 5 } }],
     ['an unknown event', { ...valid, event_type: 'cart-product.deleted' }]
   ]
   for (const [what, payload] of INVALID) t.not(webhookPayloadErrors(JSON.parse(JSON.stringify(payload))).length, 0, what)
