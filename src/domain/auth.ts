@@ -20,14 +20,14 @@ const header = (headers: Record<string, string | string[] | undefined>, name: st
   return typeof value === 'string' && value.length > 0 ? value : undefined
 }
 
-/** Who is calling: a known API key and a token of its organisation, or the contract's 401. */
+/** Who is calling: a known API key and a token of its organisation, or Trackstar's 401. */
 export interface Identity {
   organisationId: string
   access: KeyAccess
   connection: Connection
 }
 
-/** Why a key and token make no caller: the contract's first applicable 401. */
+/** Why a key and token make no caller: the first applicable 401, in Trackstar's order. */
 function credentialsError (tenants: TenantRepository, key: string | undefined, token: string | undefined): ApiError {
   if (key === undefined) return unauthorized(`Missing ${API_KEY_HEADER} header.`)
   if (!tenants.findApiKey(key)) return unauthorized(`Invalid ${API_KEY_HEADER}.`)

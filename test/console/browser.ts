@@ -1,5 +1,5 @@
 // Browser test helpers: Debian's chromium driven by playwright-core, offline (any request to another host fails the
-// test), with every console error and page error collected, and screenshots written to docs/.
+// test), with every console error and page error collected, and screenshots of the views.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,10 +58,13 @@ export async function openBrowser (t: Test): Promise<Browser> {
   return { context, page, foreign, errors }
 }
 
-/** A screenshot of the current view into docs/console-<name>.png. */
+// Screenshots go to docs/ with SCREENSHOTS=docs (the pictures in docs/console.md), else to a temporary folder.
+const SCREENSHOT_DIR = process.env.SCREENSHOTS === 'docs' ? join(PACKAGE_ROOT, 'docs') : mkdtempSync(join(tmpdir(), 'console-shots-'))
+
+/** A screenshot of the current view into console-<name>.png. */
 export async function screenshot (page: Page, name: string): Promise<void> {
   // A passing notification would cover part of the view.
   await page.evaluate(() => document.getElementById('toast')?.classList.remove('visible'))
   await page.waitForTimeout(250)
-  await page.screenshot({ path: join(PACKAGE_ROOT, 'docs', `console-${name}.png`), fullPage: false })
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `console-${name}.png`), fullPage: false })
 }
