@@ -3,7 +3,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify'
 import type { Sandbox } from '../domain/sandbox.js'
 
 /**
- * Adjustments share group commits (src/db/group-commit.ts); every other handler starts with nothing pending, so it
+ * Adjustments share group commits (src/domain/inventory/group-commit.ts); every other handler starts with nothing pending, so it
  * never reads uncommitted stock and never answers before its own writes are committed. Most also need the products
  * table caught up (a checkpoint); a route marked `answersFromCache` reads products only through the repository,
  * which answers from the changed copies in memory, so a read-back after each adjustment costs no checkpoint.

@@ -3,7 +3,7 @@
 import type { Db } from '../../db/database.js'
 import type { ProductRepository } from '../../db/repositories/products.js'
 import type { AdjustmentRepository, NewLedgerEntry } from '../../db/repositories/adjustments.js'
-import { GroupCommit } from '../../db/group-commit.js'
+import { GroupCommit } from './group-commit.js'
 import type { CartProduct } from '../../schemas/product.js'
 import { ApiError } from '../errors.js'
 import { addToParent, recomputeVariant } from './stock.js'

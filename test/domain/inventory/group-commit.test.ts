@@ -2,9 +2,9 @@
 import t from 'tap'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { GroupCommit } from '../../src/db/group-commit.js'
-import { adjust, build, headersFor, listen, tempDir } from '../helper.js'
-import { findIntegration, type IntegrationRow } from '../../src/domain/integrations/catalog.js'
+import { GroupCommit } from '../../../src/domain/inventory/group-commit.js'
+import { adjust, build, headersFor, listen, tempDir } from '../../helper.js'
+import { findIntegration, type IntegrationRow } from '../../../src/domain/integrations/catalog.js'
 
 function database () {
   const db = new Database(':memory:')

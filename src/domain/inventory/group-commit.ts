@@ -1,5 +1,5 @@
-// Group commit: adjustments arriving in the same event-loop turn share one SQLite commit; none is answered before it.
-import type { Db } from './database.js'
+// Group commit, the write path's unit of work: adjustments arriving in the same event-loop turn share one SQLite commit; none is answered before it.
+import type { Db } from '../../db/database.js'
 
 interface Waiter { resolve: () => void, reject: (err: unknown) => void }
 
