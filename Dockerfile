@@ -59,4 +59,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "const t=process.env.SANDBOX_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/_sandbox/health',{headers:t?{authorization:'Bearer '+t}:{}}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself, so close-with-grace closes the database before exit 0.
 # The same command as `npm start`: V8 flags that keep the heap from growing far past what the sandbox holds.
-CMD ["node", "--semi-space-growth-factor=1", "--heap-growing-percent=10", "dist/bin/server.js"]
+CMD ["node", "--max-semi-space-size=1", "--heap-growing-percent=10", "dist/bin/server.js"]

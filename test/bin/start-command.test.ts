@@ -11,7 +11,7 @@ const flags = startArgs.slice(0, -1)
 t.test('npm start runs the built server with V8 flags given on the command line', async (t) => {
   t.equal(node, 'node')
   t.equal(startArgs.at(-1), 'dist/bin/server.js')
-  t.same(flags, ['--semi-space-growth-factor=1', '--heap-growing-percent=10'], 'the young generation stays small and old space grows by 10 %')
+  t.same(flags, ['--max-semi-space-size=1', '--heap-growing-percent=10'], 'the young generation stays small and old space grows by 10 %')
 })
 
 t.test("the Docker image's CMD is the command of npm start", async (t) => {
