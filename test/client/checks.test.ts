@@ -100,3 +100,12 @@ t.test('waitForDelivery with a webhookId asks only for the deliveries to that en
   t.ok(sent.length > 0)
   t.ok(sent.every((url) => url === 'http://127.0.0.1:9/_sandbox/webhooks/deliveries?limit=1000&webhook_id=wh_1'))
 })
+
+t.test('waitForDelivery with no predicate takes the oldest delivery not returned yet', async (t) => {
+  const logged = [{ id: 'dlv_2' }, { id: 'dlv_1' }]
+  const client = new SandboxClient('http://127.0.0.1:9', {
+    fetch: async () => new Response(JSON.stringify({ data: logged, total_count: logged.length }), { status: 200 })
+  })
+  t.equal((await client.waitForDelivery()).id, 'dlv_1')
+  t.equal((await client.waitForDelivery()).id, 'dlv_2')
+})

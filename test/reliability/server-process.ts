@@ -20,12 +20,17 @@ export interface ServerProcess {
 
 /** Starts `node --import tsx src/bin/server.ts` on `dbPath` and a free port; resolves once it listens. */
 export async function startServer (t: Test, dbPath: string, env: Record<string, string> = {}): Promise<ServerProcess> {
+  return await startListening(t, [join('src', 'bin', 'server.ts')], { PORT: '0', HOST: '127.0.0.1', SANDBOX_DB: dbPath, ...env }, 'SIGKILL')
+}
+
+/** Runs `node --import tsx <args>` from the repository root and resolves once it logs the address it listens on. */
+export async function startListening (t: Test, args: string[], env: Record<string, string>, killSignal: NodeJS.Signals): Promise<ServerProcess> {
   // tap traces child processes for coverage; the child's code, compiled by tsx rather than tap, would be merged into
   // tap's report wrongly, so the child collects none.
   const parentEnv = { ...process.env, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'bin', 'server.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     cwd: ROOT,
-    env: { ...parentEnv, PORT: '0', HOST: '127.0.0.1', SANDBOX_DB: dbPath, SANDBOX_RATE_LIMIT: 'off', LOG_LEVEL: 'info', ...env },
+    env: { ...parentEnv, SANDBOX_RATE_LIMIT: 'off', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   let output = ''
@@ -33,7 +38,7 @@ export async function startServer (t: Test, dbPath: string, env: Record<string, 
     child.once('exit', (code, signal) => resolve({ code, signal }))
   })
   t.teardown(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+    if (child.exitCode === null && child.signalCode === null) child.kill(killSignal)
     await exited
   })
   const url = await new Promise<string>((resolve, reject) => {

@@ -46,6 +46,7 @@ t.test('fixtures, admin token and rate limit become the container environment', 
   const container = new TrackstarSandboxContainer().withAdminToken('tok').withFixturesFile(file).withRateLimit(false)
   t.match(inside(container).environment, { SANDBOX_ADMIN_TOKEN: 'tok', SANDBOX_FIXTURES: '/fixtures/fixtures.json', SANDBOX_RATE_LIMIT: 'off', SANDBOX_DB: ':memory:' })
   t.match(inside(new TrackstarSandboxContainer().withFixturesPath('/mnt/f.json')).environment, { SANDBOX_FIXTURES: '/mnt/f.json' })
+  t.match(inside(new TrackstarSandboxContainer().withRateLimit(true)).environment, { SANDBOX_RATE_LIMIT: 'on' })
 })
 
 t.test('the health wait is used unless the user chose a wait strategy, which is kept', async (t) => {
