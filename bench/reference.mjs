@@ -7,7 +7,7 @@ import Fastify from 'fastify'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 // The catalogue's schemas from source (run under tsx): the package ships only bundles.
-import { ADJUST_SCHEMAS } from '../src/domain/integrations/catalog.js'
+import { ADJUST_SCHEMAS } from '../src/schemas/integrations.js'
 
 const ROOT = join(import.meta.dirname, '..')
 const ACCESS_TOKEN = 'acme_shopify_token'

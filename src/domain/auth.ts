@@ -1,6 +1,6 @@
 // Step 1 of every emulated request: API key → organisation, access token → connection, then the action's permissions.
 import type { Connection, KeyAccess, TenantRepository } from '../db/repositories/tenants.js'
-import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../schemas/integrations.js'
 import { forbidden, notImplemented, unauthorized, type ApiError } from './errors.js'
 
 import type { Action } from '../schemas/connection.js'

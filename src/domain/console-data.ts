@@ -1,5 +1,5 @@
 // What the console shows that no other control-plane endpoint lists: organisations with their keys and connections, and a connection's catalogue.
-import { findIntegration, type IntegrationRow } from './integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../schemas/integrations.js'
 import type { Sandbox } from './sandbox.js'
 import type { CartProduct, Warehouse } from '../schemas/product.js'
 

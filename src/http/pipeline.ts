@@ -3,7 +3,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { Action } from '../domain/auth.js'
 import type { Sandbox } from '../domain/sandbox.js'
-import { ADJUST_SCHEMAS } from '../domain/integrations/catalog.js'
+import { ADJUST_SCHEMAS } from '../schemas/integrations.js'
 import { ErrorSchema } from '../schemas/common.js'
 import { AdjustResponseSchema, CartProductSchema, ProductMeasurementsSchema, WarehouseSchema } from '../schemas/product.js'
 import { cartRoutes } from '../routes/cart.js'

@@ -8,7 +8,7 @@ import { API_KEY_HEADER, ACCESS_TOKEN_HEADER, type Caller } from '../domain/auth
 import { ApiError, forbidden, notFound, unauthorized, validationFailed } from '../domain/errors.js'
 import type { AdjustBody } from '../domain/inventory/types.js'
 import { createStore, defaultProducts, newSecret } from '../domain/catalogue/store-builder.js'
-import { findIntegration, type IntegrationRow } from '../domain/integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../schemas/integrations.js'
 import { encodePageToken, filtersToSql, ListQuerySchema, matchesFilters, parseListQuery, typedQuery, type ListQuery } from '../domain/list-query.js'
 import { registerBatchAdjust } from './cart-batch.js'
 import type { Sandbox } from '../domain/sandbox.js'

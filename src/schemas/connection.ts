@@ -1,6 +1,6 @@
 // The control plane's connection input: what POST /_sandbox/connections, fixture files and the merchant-side edits accept.
 import { Type, type Static } from '@sinclair/typebox'
-import { INTEGRATIONS } from '../domain/integrations/catalog.js'
+import { INTEGRATIONS } from './integrations.js'
 import { CartProductSchema, ProductMeasurementsSchema } from './product.js'
 import { StringEnum } from './common.js'
 

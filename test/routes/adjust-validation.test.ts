@@ -1,7 +1,7 @@
 // Table-driven over all 17 integrations: every allowed value is accepted, every malformed body is a 422 that changes nothing.
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { INTEGRATIONS, type IntegrationRow } from '../../src/domain/integrations/catalog.js'
+import { INTEGRATIONS, type IntegrationRow } from '../../src/schemas/integrations.js'
 import { MAX_QUANTITY } from '../../src/domain/validation.js'
 import type { CartProduct } from '../../src/schemas/product.js'
 import { adjust, build, headersFor } from '../helper.js'

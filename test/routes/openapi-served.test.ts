@@ -3,7 +3,7 @@
 import t from 'tap'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
-import { INTEGRATIONS } from '../../src/domain/integrations/catalog.js'
+import { INTEGRATIONS } from '../../src/schemas/integrations.js'
 import { operationIdOf } from '../../src/http/openapi/document.js'
 import { seedSchemas } from '../seed.js'
 import { headersFor, listen } from '../helper.js'

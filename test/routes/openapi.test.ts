@@ -1,7 +1,7 @@
 // The served OpenAPI 3.1 document: generated from the routes, with the seed's 17 variants and product schema, and rendered at /docs.
 import t from 'tap'
 import { buildApp } from '../../src/app.js'
-import { INTEGRATIONS } from '../../src/domain/integrations/catalog.js'
+import { INTEGRATIONS } from '../../src/schemas/integrations.js'
 import { seedSchemas } from '../seed.js'
 
 t.test('GET /openapi.json carries the seed\'s schemas property for property', async (t) => {

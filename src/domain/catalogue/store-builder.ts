@@ -1,7 +1,7 @@
 // Builds a connection's store (settings, warehouses, shops, products) from fixtures or a control-plane payload.
 import { randomBytes } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
-import { findIntegration, type IntegrationRow } from '../integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../../schemas/integrations.js'
 import type { CartProduct, Warehouse } from '../../schemas/product.js'
 import { toProducts, type ProductInput } from './product-input.js'
 import { recomputeSums } from '../inventory/stock.js'

@@ -2,7 +2,7 @@
 import type { Connection, TenantRepository } from '../../db/repositories/tenants.js'
 import type { ProductRepository } from '../../db/repositories/products.js'
 import type { NewLedgerEntry } from '../../db/repositories/adjustments.js'
-import type { IntegrationRow, Presence } from '../integrations/catalog.js'
+import type { IntegrationRow, Presence } from '../../schemas/integrations.js'
 import type { CartProduct } from '../../schemas/product.js'
 import { toTrackstarDate } from '../clock.js'
 import { validationFailed, type Detail } from '../errors.js'

@@ -6,7 +6,7 @@ import type { AdjustmentRepository, LedgerEntry, NewLedgerEntry } from '../../db
 import type { SandboxClock } from '../clock.js'
 import { toTrackstarDate } from '../clock.js'
 import type { CartProduct } from '../../schemas/product.js'
-import type { AdjustmentType, IntegrationRow } from '../integrations/catalog.js'
+import type { AdjustmentType, IntegrationRow } from '../../schemas/integrations.js'
 import { ApiError, fieldError, notFound } from '../errors.js'
 import { isParent, stockAfter } from './stock.js'
 import { StockStorage } from './storage.js'

@@ -1,6 +1,6 @@
 // Stock arithmetic: a variant's total from its warehouses, a parent's sums from its variants, what an adjustment leaves.
 import type { CartProduct } from '../../schemas/product.js'
-import type { AdjustmentType } from '../integrations/catalog.js'
+import type { AdjustmentType } from '../../schemas/integrations.js'
 
 export const sumValues = (levels: Record<string, number>): number => Object.values(levels).reduce((a, b) => a + b, 0)
 

@@ -3,7 +3,7 @@ import type { Connection } from '../../db/repositories/tenants.js'
 import { PRODUCT_CACHE_SIZE } from '../../db/repositories/products.js'
 import type { LedgerEntry, NewLedgerEntry } from '../../db/repositories/adjustments.js'
 import type { CartProduct } from '../../schemas/product.js'
-import type { AdjustmentType } from '../integrations/catalog.js'
+import type { AdjustmentType } from '../../schemas/integrations.js'
 
 /** A body that passed its integration's validation. */
 export interface AdjustBody {

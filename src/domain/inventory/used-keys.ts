@@ -1,6 +1,6 @@
 // Which body keys an adjustment uses: only the Base Schema admits keys beyond its own, and they change nothing.
 import type { TObject } from '@sinclair/typebox'
-import { ADJUST_SCHEMAS, type IntegrationRow } from '../integrations/catalog.js'
+import { ADJUST_SCHEMAS, type IntegrationRow } from '../../schemas/integrations.js'
 import type { AdjustBody } from './types.js'
 
 /** The body keys the integration's own variant declares: any other key is an extra with no effect. */

@@ -1,7 +1,7 @@
 // The served OpenAPI document: what every emulated operation gets (security, error answers, headers, ids, one tag),
 // the adjust body as an anyOf of the 17 variants, and one document per integration with its own variant.
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
-import { INTEGRATIONS } from '../../domain/integrations/catalog.js'
+import { INTEGRATIONS } from '../../schemas/integrations.js'
 import { ACCESS_TOKEN_HEADER, API_KEY_HEADER } from '../../domain/auth.js'
 import { IDEMPOTENCY_HEADER } from '../idempotency.js'
 import { openapiExamples, type IntegrationExample } from './examples.js'

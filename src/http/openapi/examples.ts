@@ -1,5 +1,5 @@
 // Example adjust bodies per integration and the credentials /docs offers, taken from the loaded fixtures.
-import { INTEGRATIONS, type IntegrationRow } from '../../domain/integrations/catalog.js'
+import { INTEGRATIONS, type IntegrationRow } from '../../schemas/integrations.js'
 import { defaultWarehouses, type FixtureFile } from '../../domain/catalogue/store-builder.js'
 
 type FixtureConnection = FixtureFile['organisations'][number]['connections'][number]

@@ -2,7 +2,7 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { adjust, build, headersFor, listen } from '../../helper.js'
-import { findIntegration, type IntegrationRow } from '../../../src/domain/integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../../../src/schemas/integrations.js'
 import type { Connection } from '../../../src/db/repositories/tenants.js'
 
 interface Product { id: string, parent_product_id: string, inventory: number, inventory_by_warehouse_id: Record<string, number> }

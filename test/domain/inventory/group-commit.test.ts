@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { GroupCommit } from '../../../src/domain/inventory/group-commit.js'
 import { adjust, build, headersFor, listen, tempDir } from '../../helper.js'
-import { findIntegration, type IntegrationRow } from '../../../src/domain/integrations/catalog.js'
+import { findIntegration, type IntegrationRow } from '../../../src/schemas/integrations.js'
 
 function database () {
   const db = new Database(':memory:')

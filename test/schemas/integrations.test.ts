@@ -1,8 +1,8 @@
 // Proves each generated integration schema equals the seed's variant, property for property.
 import t from 'tap'
-import { ADJUST_SCHEMAS, INTEGRATIONS, buildAdjustSchema, findIntegration } from '../../../src/domain/integrations/catalog.js'
-import { AdjustResponseSchema, CartProductSchema, ProductMeasurementsSchema } from '../../../src/schemas/product.js'
-import { seed, seedSchemas } from '../../seed.js'
+import { ADJUST_SCHEMAS, INTEGRATIONS, buildAdjustSchema, findIntegration } from '../../src/schemas/integrations.js'
+import { AdjustResponseSchema, CartProductSchema, ProductMeasurementsSchema } from '../../src/schemas/product.js'
+import { seed, seedSchemas } from '../seed.js'
 
 /** A schema as plain JSON, with TypeBox's $id and symbols gone and refs written the seed's way. */
 export function plain (schema: unknown): unknown {

@@ -1,6 +1,6 @@
 // The 17 integrations of Trackstar's adjust-inventory endpoint as one typed table; schemas are generated from it.
 import { Type, type TObject, type TSchema } from '@sinclair/typebox'
-import { StringEnum, withSortedRequired } from '../../schemas/common.js'
+import { StringEnum, withSortedRequired } from './common.js'
 
 export const ADJUSTMENT_TYPES = ['increase', 'decrease', 'exact'] as const
 export type AdjustmentType = (typeof ADJUSTMENT_TYPES)[number]
