@@ -18,7 +18,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts/bundle.mjs ./scripts/
 COPY src ./src
 # Of the compiled addon only the .node file is loaded; SQLite sources and object files are ~30 MB of leftovers.
-# The server runs dist/server.js -> runtime.cjs (which loads client.cjs); types and the library's other entry points
+# The server runs dist/bin/server.js -> runtime.cjs (which loads client.cjs); types and the library's other entry points
 # are for the npm package, not the image.
 RUN npm run build \
  && rm -rf dist/types dist/index.js dist/index.cjs dist/testcontainers.js dist/testcontainers.cjs \
