@@ -174,7 +174,7 @@ export const DeliveriesQuery = Type.Object({
   limit: Type.Optional(Type.String({ description: '1..1000, default 100' }))
 }, { additionalProperties: false })
 
-// The merchant's side (CONTRACT §5): a PATCH merges the CartProduct fields it names; a product as read back is accepted as is.
+// The merchant's side: a PATCH merges the CartProduct fields it names; a product as read back is accepted as is.
 export const ProductPatchSchema = Type.Object(Type.Partial(ProductInputSchema).properties, { additionalProperties: false })
 export const AddProductsSchema = Type.Object({ products: Type.Array(ProductInputSchema, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false })
 export const WebhookTestSchema = Type.Object({ connection_id: Type.String({ minLength: 1 }), product_id: Type.String({ minLength: 1 }) }, { additionalProperties: false })

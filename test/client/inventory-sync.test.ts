@@ -1,5 +1,4 @@
-// The client's methods for the inventory-sync loop (CONTRACT §5): the merchant's side and webhook resend/test.
-// These endpoints are the server's side of §5; each method has its own subtest so a missing one fails alone.
+// The client's methods for the inventory-sync loop: the merchant's side and webhook resend/test, one subtest each.
 import t, { type Test } from 'tap'
 import { startSandbox, type RunningSandbox } from '../../src/index.js'
 import { STORE, adjust, stockOf, webhookReceiver } from './control-plane.js'
@@ -11,7 +10,7 @@ async function sandboxWithStore (t: Test): Promise<{ sandbox: RunningSandbox, co
   return { sandbox, connectionId: store.connection_id, token: store.access_token, key: store.api_key }
 }
 
-t.test('§5 patchProduct: a merchant-side edit merges, moves stock and is in the ledger as source cart', async (t) => {
+t.test('patchProduct: a merchant-side edit merges, moves stock and is in the ledger as source cart', async (t) => {
   const { sandbox, connectionId, token, key } = await sandboxWithStore(t)
   const product = await sandbox.patchProduct(connectionId, 'var_1', { name: 'Tee / Small', inventory_by_warehouse_id: { wh_east: 9 } })
   t.match(product, { id: 'var_1', name: 'Tee / Small', sku: 'TEE-S', inventory_by_warehouse_id: { wh_east: 9 } })
@@ -20,7 +19,7 @@ t.test('§5 patchProduct: a merchant-side edit merges, moves stock and is in the
   await t.rejects(sandbox.patchProduct(connectionId, 'nope', { name: 'x' }), { name: 'SandboxClientError', status: 404, body: { id: 'nope' } })
 })
 
-t.test('§5 addProducts: products added to a connection answer 201 with their data', async (t) => {
+t.test('addProducts: products added to a connection answer 201 with their data', async (t) => {
   const { sandbox, connectionId, token, key } = await sandboxWithStore(t)
   const added = await sandbox.addProducts(connectionId, [{ id: 'var_2', name: 'Tee / M', sku: 'TEE-M', parent_product_id: 'prod_1', inventory_by_warehouse_id: { wh_east: 3 } }])
   t.match(added, [{ id: 'var_2', sku: 'TEE-M' }])
@@ -28,7 +27,7 @@ t.test('§5 addProducts: products added to a connection answer 201 with their da
   await t.rejects(sandbox.addProducts('no-such-connection', [{ id: 'x' }]), { name: 'SandboxClientError', status: 404, body: { id: 'no-such-connection' } })
 })
 
-t.test('§5 resendDelivery: a logged message is sent again as a new attempt with the same svix id', async (t) => {
+t.test('resendDelivery: a logged message is sent again as a new attempt with the same svix id', async (t) => {
   const { sandbox, token, key } = await sandboxWithStore(t)
   const receiver = await webhookReceiver(t)
   await sandbox.addWebhook({ url: receiver.url })
@@ -40,7 +39,7 @@ t.test('§5 resendDelivery: a logged message is sent again as a new attempt with
   t.same(again.payload, first.payload)
 })
 
-t.test('§5 testWebhook: a signed cart-product.updated for the product as it is, changing nothing', async (t) => {
+t.test('testWebhook: a signed cart-product.updated for the product as it is, changing nothing', async (t) => {
   const { sandbox, connectionId } = await sandboxWithStore(t)
   const receiver = await webhookReceiver(t)
   const webhook = await sandbox.addWebhook({ url: receiver.url })

@@ -166,7 +166,7 @@ t.test('the console, end to end', async (t) => {
     t.same(errors, [])
   })
 
-  // Needs PATCH /_sandbox/connections/{connection_id}/products/{product_id} (CONTRACT §5, built alongside).
+  // Needs PATCH /_sandbox/connections/{connection_id}/products/{product_id}.
   await t.test('merchant-side stock edit (PATCH /_sandbox/connections/:id/products/:id)', async (t) => {
     const errorsBefore = errors.length
     await page.goto(`${url}/_sandbox/ui#/connection/conn_acme_shopify`)
@@ -178,7 +178,7 @@ t.test('the console, end to end', async (t) => {
     t.same(errors.slice(errorsBefore), [])
   })
 
-  // Needs POST /_sandbox/webhooks/deliveries/{id}/resend (CONTRACT §5, built alongside).
+  // Needs POST /_sandbox/webhooks/deliveries/{id}/resend.
   await t.test('resend a webhook delivery (POST /_sandbox/webhooks/deliveries/:id/resend)', async (t) => {
     const errorsBefore = errors.length
     await page.goto(`${url}/_sandbox/ui#/webhooks`)

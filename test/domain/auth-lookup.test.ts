@@ -1,4 +1,4 @@
-// Auth resolves key and token in one lookup, and still answers each mistake with its own 401/403, in the contract's order.
+// Auth resolves key and token in one lookup, and still answers each mistake with its own 401/403, in Trackstar's order.
 import t from 'tap'
 import { build, headersFor } from '../helper.js'
 

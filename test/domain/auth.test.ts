@@ -1,4 +1,4 @@
-// The auth step of the pipeline: 401/403/501 in the contract's order, before the body is looked at.
+// The auth step of the pipeline: 401/403/501 in Trackstar's order, before the body is looked at.
 import t from 'tap'
 import { build, adjust } from '../helper.js'
 
