@@ -35,6 +35,9 @@ export const notImplemented = (action: string, integration: string): ApiError =>
 export const notFound = (message: string, id?: string): ApiError =>
   new ApiError(404, { error: message, origin: 'trackstar', ...(id === undefined ? {} : { id }) })
 export const badRequest = (message: string): ApiError => new ApiError(400, { error: message, origin: 'trackstar' })
+/** A known path under a method it does not have: 405 naming the methods it has, also in `allow`. */
+export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]): ApiError =>
+  new ApiError(405, { error: `Method ${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') })
 export const shuttingDown = (): ApiError =>
   new ApiError(503, { error: 'The sandbox is shutting down; retry once it is back.', origin: 'trackstar' }, { connection: 'close' })
 export const validationFailed = (detail: Detail, message = 'The request was invalid.', origin: Origin = 'trackstar'): ApiError =>

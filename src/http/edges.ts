@@ -3,7 +3,7 @@ import { isUtf8 } from 'node:buffer'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import cors from '@fastify/cors'
-import { ApiError, badRequest } from '../domain/errors.js'
+import { ApiError, badRequest, methodNotAllowed } from '../domain/errors.js'
 
 /** Response headers a browser app may read: the request id, the rate limits and the idempotency replay flag. */
 export const EXPOSED_HEADERS = ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'idempotent-replayed']
@@ -74,7 +74,7 @@ export function refuseOtherMethods (app: FastifyInstance, url: string, allowed: 
       url,
       schema: { hide: true },
       handler: async () => {
-        throw new ApiError(405, { error: `Method ${method} is not allowed on ${url}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') })
+        throw methodNotAllowed(method, url, allowed)
       }
     })
   }

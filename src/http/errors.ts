@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ajvErrorsToDetail } from '../domain/validation.js'
-import { ApiError, notFound, validationFailed, type ErrorBody } from '../domain/errors.js'
+import { ApiError, methodNotAllowed, notFound, validationFailed, type ErrorBody } from '../domain/errors.js'
 
 const LOCATIONS = { body: 'json', querystring: 'query', params: 'path', headers: 'headers' } as const
 
@@ -90,7 +90,7 @@ export function registerErrorHandlers (app: FastifyInstance): void {
     if (path === '/' && request.method === 'GET' && (request.headers.accept ?? '').includes('text/html')) return reply.redirect('/_sandbox/ui', 302)
     const allowed = [...new Set(routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
     if (allowed.length > 0) {
-      return sendError(reply, new ApiError(405, { error: `Method ${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}.`, origin: 'trackstar' }, { allow: allowed.join(', ') }))
+      return sendError(reply, methodNotAllowed(request.method, path, allowed))
     }
     return sendError(reply, noRoute(request))
   })
