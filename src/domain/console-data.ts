@@ -27,12 +27,10 @@ export interface OverviewOrganisation {
 }
 
 export function overview (sandbox: Sandbox): OverviewOrganisation[] {
-  const organisations = sandbox.db.prepare('SELECT id, name FROM organisations ORDER BY rowid').all() as { id: string, name: string }[]
-  const keys = sandbox.db.prepare('SELECT key, organisation_id, access FROM api_keys ORDER BY rowid').all() as { key: string, organisation_id: string, access: string }[]
-  const byId = new Map(organisations.map((o): [string, OverviewOrganisation] => [o.id, { id: o.id, name: o.name, api_keys: [], connections: [] }]))
+  const byId = new Map(sandbox.tenants.listOrganisations().map((o): [string, OverviewOrganisation] => [o.id, { id: o.id, name: o.name, api_keys: [], connections: [] }]))
   // Foreign keys tie every key and connection to an organisation listed above.
   const organisation = (id: string): OverviewOrganisation => byId.get(id) as OverviewOrganisation
-  for (const key of keys) organisation(key.organisation_id).api_keys.push({ key: key.key, access: key.access })
+  for (const key of sandbox.tenants.listApiKeys()) organisation(key.organisation_id).api_keys.push({ key: key.key, access: key.access })
   for (const connection of sandbox.tenants.listConnections()) {
     const defaults = sandbox.tenants.warehouseIds(connection.id).defaultId
     organisation(connection.organisationId).connections.push({

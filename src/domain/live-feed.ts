@@ -1,6 +1,6 @@
 // The console's live activity: new journal entries and ledger rows, polled and sent to subscribers in batches.
-import type { Statement } from 'better-sqlite3'
 import type { Sandbox } from './sandbox.js'
+import type { LedgerEntry } from '../schemas/control.js'
 import type { JournalEntry } from './journal/journal.js'
 
 /** How often the feed looks for news while someone listens; at most one message per subscriber per tick. */
@@ -10,8 +10,6 @@ export const FEED_BATCH = 50
 
 export type FeedListener = (event: 'init' | 'activity', data: string) => void
 
-interface LedgerRow { seq: number, connection_id: string, [column: string]: unknown }
-interface FeedStatements { maxSeq: Statement<[], { seq: number }>, ledger: Statement<[number, number], LedgerRow> }
 
 export interface ConsoleJournalEntry extends JournalEntry {
   connection_id: string | null
@@ -30,7 +28,6 @@ export class LiveFeed {
   #lastJournal: string | null = null
   #journalCount = 0
   #lastSeq = 0
-  #statements: FeedStatements | undefined
 
   constructor (sandbox: Sandbox, intervalMs = FEED_INTERVAL_MS) {
     this.#sandbox = sandbox
@@ -84,7 +81,7 @@ export class LiveFeed {
     for (const listener of this.#listeners) listener(event, data)
   }
 
-  #snapshot (): { journal: ConsoleJournalEntry[], ledger: LedgerRow[] } {
+  #snapshot (): { journal: ConsoleJournalEntry[], ledger: LedgerEntry[] } {
     return { journal: this.#journal(() => false), ledger: this.#ledger(0) }
   }
 
@@ -103,21 +100,12 @@ export class LiveFeed {
     })
   }
 
-  // Prepared on first use: a sandbox nobody watches never compiles them.
-  #sql (): FeedStatements {
-    this.#statements ??= {
-      maxSeq: this.#sandbox.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM adjustments'),
-      ledger: this.#sandbox.db.prepare('SELECT * FROM adjustments WHERE seq > ? ORDER BY seq DESC LIMIT ?')
-    }
-    return this.#statements
-  }
-
   #maxSeq (): number {
-    return (this.#sql().maxSeq.get() as { seq: number }).seq
+    return this.#sandbox.ledger.maxSeq()
   }
 
-  #ledger (afterSeq: number): LedgerRow[] {
-    return this.#sql().ledger.all(afterSeq, FEED_BATCH)
+  #ledger (afterSeq: number): LedgerEntry[] {
+    return this.#sandbox.ledger.newestAfter(afterSeq, FEED_BATCH)
   }
 }
 

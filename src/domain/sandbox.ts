@@ -7,6 +7,7 @@ import { PACKAGE_ROOT } from '../package-root.js'
 import { TenantRepository } from '../db/repositories/tenants.js'
 import { ProductRepository } from '../db/repositories/products.js'
 import { AdjustmentRepository } from '../db/repositories/adjustments.js'
+import { WebhookEndpointRepository } from '../db/repositories/webhook-endpoints.js'
 import { SandboxClock } from './clock.js'
 import { ADJUST_SCHEMAS } from '../schemas/integrations.js'
 import { CartProductSchema, ProductMeasurementsSchema } from '../schemas/product.js'
@@ -60,7 +61,7 @@ export class Sandbox {
     if (this.tenants.listConnections().length === 0) this.#seed()
     this.idempotency = new IdempotencyRepository(this.db, IDEMPOTENCY_CAPACITY, IDEMPOTENCY_TTL_MS)
     // A parent's event is built only while some endpoint exists (it costs the adjust path a serialization).
-    this.webhooks = new WebhookService(this.db, this.clock, options.webhooks, (count) => { this.inventory.eventsWanted = count > 0 })
+    this.webhooks = new WebhookService(new WebhookEndpointRepository(this.db), this.clock, options.webhooks, (count) => { this.inventory.eventsWanted = count > 0 })
     this.inventory.onApplied(this.webhooks.onApplied)
   }
 

@@ -3,13 +3,12 @@ import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Agent, request } from 'undici'
 import type { SandboxClock } from './clock.js'
-import type { Db } from '../db/database.js'
+import type { WebhookEndpoint, WebhookEndpointRepository } from '../db/repositories/webhook-endpoints.js'
 import type { Connection } from '../db/repositories/tenants.js'
 import type { AppliedChange } from './inventory/types.js'
 
 import { WEBHOOK_EVENTS } from '../schemas/control.js'
 import { WEBHOOK_PRODUCT_FIELDS } from '../schemas/product.js'
-export { WEBHOOK_EVENTS }
 export type WebhookEvent = typeof WEBHOOK_EVENTS[number]
 export const EMITTED_EVENTS = ['cart-product.created', 'cart-product.updated'] as const
 
@@ -25,13 +24,7 @@ export interface WebhookOptions {
 // Four attempts over ~12 s: quick enough to watch in a test run, slow enough to show a backoff.
 export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { retryDelaysMs: [500, 2000, 10_000], timeoutMs: 5000, logSize: 1000 }
 
-export interface Webhook {
-  id: string
-  url: string
-  events: WebhookEvent[]
-  secret: string
-  created_at: string
-}
+export type Webhook = WebhookEndpoint<WebhookEvent>
 
 export interface Delivery {
   id: string
@@ -60,8 +53,6 @@ export function svixSignature (secret: string, id: string, timestamp: number, bo
   return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`
 }
 
-interface EndpointRow { id: string, url: string, events: string, secret: string, created_at: string }
-
 /** What one event is: sent once per subscribed endpoint, and again as is on a resend. */
 interface Message { eventId: string, eventType: WebhookEvent, requestId: string, body: string, payload: unknown }
 
@@ -72,23 +63,19 @@ export class WebhookService {
   readonly #deliveries: Delivery[] = []
   readonly #running = new Set<Promise<void>>()
   readonly #closing = new AbortController()
-  readonly #insert
-  readonly #delete
+  readonly #endpoints: WebhookEndpointRepository
   readonly #onCountChange: (count: number) => void
   // undici is loaded with the first delivery: most test runs never subscribe, and its import is a cold-start cost.
   #client: Promise<{ agent: Agent, request: typeof request }> | undefined
   #deliverySeq = 0
 
-  /** Endpoints are read from `db` (they outlive restarts); `onCountChange` hears how many there are after each change. */
-  constructor (db: Db, clock: SandboxClock, options: Partial<WebhookOptions> | undefined, onCountChange: (count: number) => void) {
+  /** Endpoints are read from `endpoints` (they outlive restarts); `onCountChange` hears how many there are after each change. */
+  constructor (endpoints: WebhookEndpointRepository, clock: SandboxClock, options: Partial<WebhookOptions> | undefined, onCountChange: (count: number) => void) {
     this.#clock = clock
     this.#options = { ...DEFAULT_WEBHOOK_OPTIONS, ...options }
     this.#onCountChange = onCountChange
-    this.#insert = db.prepare('INSERT INTO webhook_endpoints (id, url, events, secret, created_at) VALUES (@id, @url, @events, @secret, @created_at)')
-    this.#delete = db.prepare('DELETE FROM webhook_endpoints WHERE id = ?')
-    for (const row of db.prepare<[], EndpointRow>('SELECT * FROM webhook_endpoints ORDER BY rowid').all()) {
-      this.#webhooks.set(row.id, { ...row, events: JSON.parse(row.events) as WebhookEvent[] })
-    }
+    this.#endpoints = endpoints
+    for (const webhook of endpoints.list<WebhookEvent>()) this.#webhooks.set(webhook.id, webhook)
     onCountChange(this.#webhooks.size)
   }
 
@@ -100,7 +87,7 @@ export class WebhookService {
       secret: input.secret ?? newWebhookSecret(),
       created_at: this.#clock.isoNow()
     }
-    this.#insert.run({ ...webhook, events: JSON.stringify(webhook.events) })
+    this.#endpoints.insert(webhook)
     this.#webhooks.set(webhook.id, webhook)
     this.#onCountChange(this.#webhooks.size)
     return webhook
@@ -116,7 +103,7 @@ export class WebhookService {
 
   remove (id: string): boolean {
     if (!this.#webhooks.delete(id)) return false
-    this.#delete.run(id)
+    this.#endpoints.delete(id)
     this.#onCountChange(this.#webhooks.size)
     return true
   }

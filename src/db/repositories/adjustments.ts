@@ -88,6 +88,16 @@ export class AdjustmentRepository {
     this.#settle.run({ seq, ...outcome })
   }
 
+  /** The newest ledger seq, 0 when the ledger is empty. */
+  maxSeq (): number {
+    return (this.#db.prepare<[], { seq: number }>('SELECT coalesce(max(seq), 0) AS seq FROM adjustments').get() as { seq: number }).seq
+  }
+
+  /** Up to `limit` rows after `afterSeq`, newest first. */
+  newestAfter (afterSeq: number, limit: number): LedgerEntry[] {
+    return this.#db.prepare<[number, number], LedgerEntry>('SELECT * FROM adjustments WHERE seq > ? ORDER BY seq DESC LIMIT ?').all(afterSeq, limit)
+  }
+
   /** Newest first; every filter is a bound parameter. */
   list (filter: LedgerFilter): { data: LedgerEntry[], total: number } {
     const clauses: string[] = []

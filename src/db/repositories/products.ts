@@ -158,4 +158,10 @@ export class ProductRepository {
   count (connectionId: string): number {
     return (this.#count.get(connectionId) as { n: number }).n
   }
+
+  /** How many variants `parentId` has in the stored rows. */
+  countVariants (connectionId: string, parentId: string): number {
+    return (this.#db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM products WHERE connection_id = ? AND parent_product_id = ? AND id != ?')
+      .get(connectionId, parentId, parentId) as { n: number }).n
+  }
 }

@@ -68,9 +68,11 @@ export class TenantRepository {
   readonly #warehouseIds
   readonly #insertShop
   readonly #listShops
+  readonly #db: Db
 
   /** `onWrite` runs on every write here: deleting a connection cascades to products, whose cache must go too. */
   constructor (db: Db, onWrite: () => void) {
+    this.#db = db
     this.#onWrite = onWrite
     this.#findKey = db.prepare<[string], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys WHERE key = ?')
     this.#findConnectionByToken = db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE access_token = ?')
@@ -132,6 +134,16 @@ export class TenantRepository {
 
   listConnections (): Connection[] {
     return this.#listConnections.all().map(toConnection)
+  }
+
+  /** Every organisation, in creation order (the console's overview). */
+  listOrganisations (): Array<{ id: string, name: string }> {
+    return this.#db.prepare<[], { id: string, name: string }>('SELECT id, name FROM organisations ORDER BY rowid').all()
+  }
+
+  /** Every API key with its organisation, in creation order (the console's overview). */
+  listApiKeys (): Array<{ key: string, organisation_id: string, access: KeyAccess }> {
+    return this.#db.prepare<[], { key: string, organisation_id: string, access: KeyAccess }>('SELECT key, organisation_id, access FROM api_keys ORDER BY rowid').all()
   }
 
   insertOrganisation (id: string, name: string): void {

@@ -4,7 +4,8 @@ import type { CartProduct } from '../../schemas/product.js'
 import { notFound, validationFailed, type Detail } from '../errors.js'
 import { addMessage } from '../validation.js'
 import type { Sandbox } from '../sandbox.js'
-import { createStore, type ProductInput, type StoreDeps } from '../catalogue/store-builder.js'
+import { createStore, type StoreDeps } from '../catalogue/store-builder.js'
+import type { ProductInput } from '../../schemas/connection.js'
 import { addToParent, isParent } from './stock.js'
 import type { AppliedChange, StockWrites } from './types.js'
 import { copyOf, previousAttributes } from '../catalogue/product-diff.js'
@@ -104,7 +105,7 @@ export function editProduct (sandbox: Sandbox, connectionId: string, productId: 
     if (levels[defaultId] < 0 && !connection.allowNegativeInventory) addMessage(detail, 'json', 'inventory', `Must be at least ${others}: the other warehouses hold that much.`)
   }
   const stockGiven = patch.inventory_by_warehouse_id !== undefined || (patch.inventory !== undefined && patch.inventory !== null)
-  const variants = isParent(product) ? countVariants(sandbox, connection.id, product.id) : 0
+  const variants = isParent(product) ? sandbox.products.countVariants(connection.id, product.id) : 0
   if (stockGiven && variants > 0) addMessage(detail, 'json', 'inventory_by_warehouse_id', "A parent's stock is the sum of its variants': change the variants instead.")
   for (const [warehouse, quantity] of Object.entries(patch.inventory_by_warehouse_id ?? {})) {
     if (quantity < 0 && !connection.allowNegativeInventory && warehouseIds.includes(warehouse)) addMessage(detail, 'json', `inventory_by_warehouse_id.${warehouse}`, 'Must be greater than or equal to 0 (the connection does not allow negative stock).')
@@ -180,11 +181,6 @@ function applyStock (connection: Connection, product: CartProduct, built: CartPr
       source: 'cart'
     })
   }
-}
-
-function countVariants (sandbox: Sandbox, connectionId: string, parentId: string): number {
-  return (sandbox.db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM products WHERE connection_id = ? AND parent_product_id = ? AND id != ?')
-    .get(connectionId, parentId, parentId) as { n: number }).n
 }
 
 /** createStore names fields as `products.0.<field>`; a PATCH body is the product itself. */
