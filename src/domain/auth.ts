@@ -4,7 +4,6 @@ import { findIntegration, type IntegrationRow } from '../schemas/integrations.js
 import { forbidden, notImplemented, unauthorized, type ApiError } from './errors.js'
 
 import type { Action } from '../schemas/connection.js'
-export { ACTIONS, type Action } from '../schemas/connection.js'
 
 export const API_KEY_HEADER = 'x-trackstar-api-key'
 export const ACCESS_TOKEN_HEADER = 'x-trackstar-access-token'

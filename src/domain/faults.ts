@@ -8,7 +8,6 @@ import type { SandboxClock } from './clock.js'
 import { FaultInputSchema, FaultSchema, MAX_FAULTS } from '../schemas/control.js'
 
 
-export { FaultActionSchema, FaultInputSchema, FaultMatchSchema, FaultSchema, MAX_DELAY_MS, MAX_FAULTS } from '../schemas/control.js'
 
 export type FaultInput = Static<typeof FaultInputSchema>
 export type Fault = Static<typeof FaultSchema>

@@ -5,8 +5,6 @@ import { join } from 'node:path'
 import type { Db } from '../db/database.js'
 import type { SandboxClock } from './clock.js'
 
-import { SNAPSHOT_NAME_PATTERN } from '../schemas/control.js'
-export { SNAPSHOT_NAME_PATTERN }
 export const MAX_SNAPSHOTS = 100
 
 export interface SnapshotInfo { name: string, created_at: string, bytes: number }

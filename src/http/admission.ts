@@ -1,6 +1,7 @@
 // Admission of an emulated request: due scheduled adjustments first, then auth, the token's rate limit, permissions.
 import type { FastifyInstance, onRequestHookHandler } from 'fastify'
-import { authorize, identify, type Action, type Caller } from '../domain/auth.js'
+import { authorize, identify, type Caller } from '../domain/auth.js'
+import type { Action } from '../schemas/connection.js'
 import type { Sandbox } from '../domain/sandbox.js'
 import type { TokenRateLimiter } from './rate-limit.js'
 

@@ -1,7 +1,7 @@
 // The request pipeline in one place: every hook, parser, handler and route group, registered in the order it acts.
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { Action } from '../domain/auth.js'
+import type { Action } from '../schemas/connection.js'
 import type { Sandbox } from '../domain/sandbox.js'
 import { ADJUST_SCHEMAS } from '../schemas/integrations.js'
 import { ErrorSchema } from '../schemas/common.js'

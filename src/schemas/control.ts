@@ -2,7 +2,7 @@
 // client (trackstar-sandbox/client) derives its types and its checks before sending from the same definitions.
 import { Type, type Static } from '@sinclair/typebox'
 import { StringEnum } from './common.js'
-import { ConnectionInputSchema, ProductInputSchema } from './connection.js'
+import { ConnectionInputSchema, NullableString, ProductInputSchema } from './connection.js'
 
 export const MAX_FAULTS = 100
 export const MAX_DELAY_MS = 30_000
@@ -21,7 +21,6 @@ export const CreateConnectionSchema = Type.Object({
 export const MAX_LIST = 1000
 export const DEFAULT_LIST = 100
 
-const NullableString = Type.Union([Type.String(), Type.Null()])
 const NullableInteger = Type.Union([Type.Integer(), Type.Null()])
 export const LimitParam = Type.String({ pattern: '^[0-9]{1,7}$', description: `1..${MAX_LIST}, default ${DEFAULT_LIST}` })
 

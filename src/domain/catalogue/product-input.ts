@@ -1,11 +1,10 @@
 // Products as a payload gives them (control plane, fixtures): the input schema and the rules that turn them into CartProducts.
-import { ProductInputSchema, type ProductInput } from '../../schemas/connection.js'
+import type { ProductInput } from '../../schemas/connection.js'
 import type { CartProduct } from '../../schemas/product.js'
 import { addMessage } from '../validation.js'
 import { sumValues } from '../inventory/stock.js'
 import type { Detail } from '../errors.js'
 
-export { ProductInputSchema, type ProductInput }
 
 export interface ProductContext {
   /** The connection's warehouse ids, in order. */

@@ -3,17 +3,14 @@ import { randomBytes } from 'node:crypto'
 import { Type, type Static } from '@sinclair/typebox'
 import { findIntegration, type IntegrationRow } from '../../schemas/integrations.js'
 import type { CartProduct, Warehouse } from '../../schemas/product.js'
-import { toProducts, type ProductInput } from './product-input.js'
+import { toProducts } from './product-input.js'
 import { recomputeSums } from '../inventory/stock.js'
 import { StringEnum } from '../../schemas/common.js'
 import type { Connection, TenantRepository, KeyAccess } from '../../db/repositories/tenants.js'
 import type { ProductRepository } from '../../db/repositories/products.js'
 import { addMessage } from '../validation.js'
-import { ACTIONS } from '../auth.js'
 import { validationFailed, type Detail } from '../errors.js'
-
-export { WarehouseInputSchema, ProductInputSchema, ShopInputSchema, SettingsInputSchema, ConnectionInputSchema, type ProductInput } from '../../schemas/connection.js'
-import { Id, ConnectionInputSchema, WarehouseInputSchema } from '../../schemas/connection.js'
+import { ACTIONS, Id, ConnectionInputSchema, WarehouseInputSchema, type ProductInput } from '../../schemas/connection.js'
 
 export const OrganisationInputSchema = Type.Object({
   id: Id,

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../../schemas/common.js'
 import { notFound } from '../../domain/errors.js'
-import { FaultInputSchema, FaultSchema, MAX_FAULTS } from '../../domain/faults.js'
+import { FaultInputSchema, FaultSchema, MAX_FAULTS } from '../../schemas/control.js'
 import type { Sandbox } from '../../domain/sandbox.js'
 
 export const controlFaultRoutes: FastifyPluginAsyncTypebox<{ sandbox: Sandbox }> = async (app, { sandbox }) => {

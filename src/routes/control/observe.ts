@@ -7,7 +7,6 @@ import { fieldError, notFound } from '../../domain/errors.js'
 import type { AdjustmentStatus, LedgerEntry } from '../../db/repositories/adjustments.js'
 import type { Sandbox } from '../../domain/sandbox.js'
 
-export { JournalEntrySchema, LedgerEntrySchema, MAX_LIST }
 
 function parseLimit (raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_LIST
